@@ -1,0 +1,10 @@
+"""HTTP layer: one package per feature (bp in __init__, routes.py, forms.py)."""
+
+
+def register_blueprints(app):
+    from app.blueprints.admin import bp as admin_bp
+    from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.main import bp as main_bp
+
+    for bp in (auth_bp, main_bp, admin_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,38 @@
+from flask import abort, request, session, url_for
+from flask_login import current_user, login_required
+
+from app.blueprints.main import bp
+from app.extensions import db, htmx
+from app.web import render, safe_next, see_other
+
+
+@bp.get("/")
+@login_required
+def home():
+    """Controle de Processos of the current unit."""
+    return render("main/home.html")
+
+
+@bp.post("/unidade")
+@login_required
+def switch_unit():
+    """Trocar a unidade atual; htmx (select change) gets a refresh, a plain form a 303."""
+    unit_id = request.form.get("unit_id", type=int)
+    unit = next((u for u in current_user.units if u.id == unit_id), None)
+    if unit is None:
+        abort(403)
+    session["unit_id"] = unit.id
+    current_user.last_unit_id = unit.id
+    db.session.commit()
+    if htmx and not htmx.boosted:
+        response = see_other(url_for("main.home"))
+        response.status_code, response.headers["HX-Refresh"] = 204, "true"
+        return response
+    return see_other(safe_next(request.form.get("next")) or url_for("main.home"))
+
+
+@bp.get("/pesquisar")
+@login_required
+def search():
+    """Pesquisar (the full-text search arrives with its own issue)."""
+    return render("main/search.html", q=(request.args.get("q") or "").strip()[:200])

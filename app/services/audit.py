@@ -1,0 +1,32 @@
+"""Writing administrative audit entries."""
+from app.extensions import db
+from app.models import AuditEntry
+
+AUDIT_TEXTS = {
+    "org_created": "Órgão {sigla} criado",
+    "org_updated": "Dados do órgão alterados: {fields}",
+    "unit_created": "Unidade {sigla} criada",
+    "unit_updated": "Unidade {sigla} alterada: {fields}",
+    "user_created": "Usuário {login} criado",
+    "user_updated": "Usuário {login} alterado: {fields}",
+    "password_changed": "Senha do usuário {login} alterada",
+    "password_reset": "Senha do usuário {login} redefinida pelo administrador",
+    "membership_added": "Usuário {login} incluído na unidade {sigla}",
+    "membership_removed": "Usuário {login} retirado da unidade {sigla}",
+    "role_created": "Cargo/Função \"{title}\" criado{scope}",
+    "role_updated": "Cargo/Função \"{title}\" {state}",
+}
+
+
+def record(org, kind, by=None, **params):
+    entry = AuditEntry(organization_id=org.id, user_id=by.id if by else None, kind=kind, params=params)
+    db.session.add(entry)
+    return entry
+
+
+def describe(entry):
+    template = AUDIT_TEXTS.get(entry.kind, entry.kind)
+    try:
+        return template.format(**entry.params)
+    except (KeyError, IndexError):
+        return template

@@ -1,0 +1,26 @@
+"""What a new órgão gets at creation, so it is usable at once (DESIGN.md §7).
+
+Each module that owns reference data adds its seeder to SEEDERS; each seeder must be
+idempotent (it may run again on an existing órgão via `flask seed-defaults`)."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import SignatureRole
+
+
+def seed_signature_roles(org):
+    from app.seeds.reference import SIGNATURE_ROLES
+    existing = set(db.session.scalars(select(SignatureRole.title).where(
+        SignatureRole.organization_id == org.id, SignatureRole.unit_id.is_(None))))
+    for title in SIGNATURE_ROLES:
+        if title not in existing:
+            db.session.add(SignatureRole(organization_id=org.id, unit_id=None, title=title))
+
+
+SEEDERS = [seed_signature_roles]
+
+
+def seed_new_organization(org):
+    for seeder in SEEDERS:
+        seeder(org)
+    db.session.flush()

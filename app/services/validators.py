@@ -1,0 +1,102 @@
+"""Brazilian taxpayer identifiers: CPF and CNPJ check-digit validation and formatting."""
+
+from __future__ import annotations
+
+import re
+
+CPF_LENGTH = 11
+CNPJ_LENGTH = 14
+
+_ALLOWED_RE = re.compile(r"[0-9\s./-]*")
+_NON_DIGIT_RE = re.compile(r"[^0-9]")
+_CNPJ_WEIGHTS_FIRST = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
+_CNPJ_WEIGHTS_SECOND = (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def normalize_digits(text: str | None) -> str:
+    """Return only the ASCII digits found in text (empty string for None)."""
+    if text is None:
+        return ""
+    return _NON_DIGIT_RE.sub("", str(text))
+
+
+def _clean(text: str | None) -> str | None:
+    """Return the digits of text if it holds only digits and punctuation, else None."""
+    if not isinstance(text, str) or not _ALLOWED_RE.fullmatch(text):
+        return None
+    return normalize_digits(text)
+
+
+def _cpf_digit(digits: str) -> int:
+    """Return one CPF check digit for the given leading digits."""
+    weight_start = len(digits) + 1
+    total = sum(int(char) * weight for char, weight in zip(digits, range(weight_start, 1, -1)))
+    remainder = total % 11
+    return 0 if remainder < 2 else 11 - remainder
+
+
+def _cnpj_digit(digits: str, weights: tuple[int, ...]) -> int:
+    """Return one CNPJ check digit for the given leading digits and weights."""
+    total = sum(int(char) * weight for char, weight in zip(digits, weights))
+    remainder = total % 11
+    return 0 if remainder < 2 else 11 - remainder
+
+
+def _cpf_digits_ok(digits: str) -> bool:
+    """Return True if an 11-digit string has correct CPF check digits and is not a repeated digit."""
+    if len(digits) != CPF_LENGTH or len(set(digits)) == 1:
+        return False
+    first = _cpf_digit(digits[:9])
+    second = _cpf_digit(digits[:9] + str(first))
+    return digits[9:] == f"{first}{second}"
+
+
+def _cnpj_digits_ok(digits: str) -> bool:
+    """Return True if a 14-digit string has correct CNPJ check digits and is not a repeated digit."""
+    if len(digits) != CNPJ_LENGTH or len(set(digits)) == 1:
+        return False
+    first = _cnpj_digit(digits[:12], _CNPJ_WEIGHTS_FIRST)
+    second = _cnpj_digit(digits[:12] + str(first), _CNPJ_WEIGHTS_SECOND)
+    return digits[12:] == f"{first}{second}"
+
+
+def is_valid_cpf(text: str) -> bool:
+    """Return True for a valid CPF, punctuated (000.000.000-00) or bare."""
+    digits = _clean(text)
+    return digits is not None and _cpf_digits_ok(digits)
+
+
+def is_valid_cnpj(text: str) -> bool:
+    """Return True for a valid numeric CNPJ, punctuated (00.000.000/0000-00) or bare."""
+    digits = _clean(text)
+    return digits is not None and _cnpj_digits_ok(digits)
+
+
+def format_cpf(text: str) -> str:
+    """Format 11 CPF digits as 000.000.000-00 (raises ValueError on wrong length)."""
+    digits = _clean(text)
+    if digits is None or len(digits) != CPF_LENGTH:
+        raise ValueError("CPF deve ter 11 dígitos.")
+    return f"{digits[0:3]}.{digits[3:6]}.{digits[6:9]}-{digits[9:11]}"
+
+
+def format_cnpj(text: str) -> str:
+    """Format 14 CNPJ digits as 00.000.000/0000-00 (raises ValueError on wrong length)."""
+    digits = _clean(text)
+    if digits is None or len(digits) != CNPJ_LENGTH:
+        raise ValueError("CNPJ deve ter 14 dígitos.")
+    return f"{digits[0:2]}.{digits[2:5]}.{digits[5:8]}/{digits[8:12]}-{digits[12:14]}"
+
+
+def validate_cpf_or_cnpj(text: str) -> str:
+    """Return the bare digits of a valid CPF or CNPJ, or raise ValueError with a Portuguese message."""
+    digits = _clean(text)
+    if digits is None or len(digits) not in (CPF_LENGTH, CNPJ_LENGTH):
+        raise ValueError("Informe um CPF (11 dígitos) ou CNPJ (14 dígitos).")
+    if len(digits) == CPF_LENGTH:
+        if not _cpf_digits_ok(digits):
+            raise ValueError("CPF inválido: confira os dígitos.")
+        return digits
+    if not _cnpj_digits_ok(digits):
+        raise ValueError("CNPJ inválido: confira os dígitos.")
+    return digits

@@ -1,0 +1,89 @@
+"""HTTP helpers shared by the blueprints: page-or-fragment rendering, loaders, form handling."""
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from jinja2_fragments.flask import render_block
+
+from app.extensions import db, htmx
+from app.services.errors import DomainError, Forbidden, NotFound
+
+
+def wants_fragment():
+    """Fragment only for an htmx request that is neither boosted nor a history restore."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(template, block=None, status=200, **context):
+    """Render the full page, or only `block` of it for a plain htmx request; always Vary: HX-Request."""
+    if block and wants_fragment():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def get_or_404(model, ident):
+    try:
+        ident = int(ident)
+    except (TypeError, ValueError):
+        abort(404)
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def guard(check, *args, **kwargs):
+    """Run an access check from services.access, mapping its errors to 403/404."""
+    try:
+        return check(*args, **kwargs)
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+
+
+def apply_errors(form, error):
+    """Put a DomainError's message on the matching form field (or the form top)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def submit(form, action, *, template, success_url, message=None, block=None, form_key="form", **context):
+    """The POST side of a form route: validate, call one service, commit once, redirect (303).
+
+    On invalid input or a DomainError the form is re-rendered with status 422 and nothing changes."""
+    if form.validate_on_submit():
+        try:
+            action()
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            if message:
+                flash(message, "ok")
+            return see_other(success_url)
+    status = 422 if request.method == "POST" else 200
+    context[form_key] = form
+    return render(template, block=block, status=status, **context)
+
+
+def see_other(url):
+    """Redirect after POST with 303; htmx follows it and swaps the resulting page."""
+    return redirect(url, code=303)
+
+
+def current_unit():
+    from flask import g
+    return getattr(g, "unit", None)
+
+
+def safe_next(target):
+    """Only same-site relative paths are accepted as a post-login destination."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
