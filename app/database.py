@@ -2,7 +2,8 @@
 
 Why IMMEDIATE: in WAL mode a deferred transaction that read first and then writes fails at
 once with SQLITE_BUSY when another writer committed in between; busy_timeout cannot help.
-Taking the write lock at BEGIN for state-changing requests makes writers queue instead."""
+Taking the write lock at BEGIN for state-changing requests makes writers queue instead.
+Outside requests (CLI, tests) transactions stay deferred: they are sequential there."""
 from flask import has_request_context, request
 from sqlalchemy import event
 
@@ -28,5 +29,5 @@ def init_app(app):
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        reading = has_request_context() and request.method in READ_METHODS
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        writing = has_request_context() and request.method not in READ_METHODS
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

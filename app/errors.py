@@ -1,5 +1,5 @@
 """Error pages in Portuguese (403, 404, 413, 500) and the CSRF refusal."""
-from flask import render_template
+from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
@@ -25,6 +25,7 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def _csrf(error):
+        current_app.logger.warning("CSRF: %s", error.description)
         return _page(400, "Formulário expirado",
                      "O formulário expirou ou não veio desta página. Recarregue a página e envie de novo.")
 

@@ -1,0 +1,152 @@
+"""Processes: types, hipóteses legais, interessados, the per-unit life (process_unit) and history."""
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+ACCESS_LEVELS = ("publico", "restrito", "sigiloso")
+ACCESS_LABELS = {"publico": "Público", "restrito": "Restrito", "sigiloso": "Sigiloso"}
+
+
+class LegalBasis(db.Model):
+    """Hipótese Legal: the legal ground for a Restrito or Sigiloso level."""
+
+    __tablename__ = "legal_basis"
+    __table_args__ = (UniqueConstraint("organization_id", "name", name="uq_legal_basis_org_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    basis: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def label(self):
+        return f"{self.name} ({self.basis})"
+
+
+class ProcessType(db.Model):
+    __tablename__ = "process_type"
+    __table_args__ = (UniqueConstraint("organization_id", "name", name="uq_process_type_org_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    code: Mapped[str | None] = mapped_column(String(30))
+    suggested_level: Mapped[str] = mapped_column(String(10), default="publico")
+    allowed_levels: Mapped[str] = mapped_column(String(40), default="publico,restrito,sigiloso")
+    suggested_legal_basis_id: Mapped[int | None] = mapped_column(ForeignKey("legal_basis.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    suggested_legal_basis = relationship("LegalBasis")
+
+    @property
+    def allowed(self):
+        return tuple(x for x in self.allowed_levels.split(",") if x)
+
+
+class Contact(db.Model):
+    """An interessado (person or company) of an órgão, reused across processes."""
+
+    __tablename__ = "contact"
+    __table_args__ = (Index("ix_contact_org_name", "organization_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str | None] = mapped_column(String(14), index=True)  # CPF or CNPJ digits
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Process(db.Model):
+    __tablename__ = "process"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)          # formatted, e.g. 12345.000001/2026-10
+    number_digits: Mapped[str] = mapped_column(String(20), unique=True)   # digits only, for lookups
+    type_id: Mapped[int] = mapped_column(ForeignKey("process_type.id"), index=True)
+    specification: Mapped[str] = mapped_column(String(100))
+    access_level: Mapped[str] = mapped_column(String(10), default="publico")
+    legal_basis_id: Mapped[int | None] = mapped_column(ForeignKey("legal_basis.id"))
+    generating_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    # open | suspended (sobrestado) | annexed (anexado a outro)
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    # The submit token of the "Iniciar Processo" form: a doubled submit finds the first process.
+    creation_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    type = relationship("ProcessType")
+    legal_basis = relationship("LegalBasis")
+    generating_unit = relationship("Unit")
+    author = relationship("User")
+    interested = relationship("ProcessInterested", order_by="ProcessInterested.position",
+                              cascade="all, delete-orphan")
+
+
+class ProcessInterested(db.Model):
+    __tablename__ = "process_interested"
+    __table_args__ = (UniqueConstraint("process_id", "contact_id", name="uq_process_interested"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    contact = relationship("Contact")
+
+
+class ProcessUnit(db.Model):
+    """The process's life in one unit (derived from history; rebuildable).
+
+    Open while closed_at is null. seen_at null = unread (shown in red)."""
+
+    __tablename__ = "process_unit"
+    __table_args__ = (
+        UniqueConstraint("process_id", "unit_id", name="uq_process_unit"),
+        Index("ix_process_unit_inbox", "unit_id", "closed_at", "last_movement_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    origin: Mapped[str] = mapped_column(String(10), default="generated")  # generated | received
+    opened_at = mapped_column(UTCDateTime, default=utcnow)
+    seen_at = mapped_column(UTCDateTime)
+    seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    note_priority: Mapped[bool] = mapped_column(default=False)
+    deadline = mapped_column(Date)          # Controle de Prazo (unit-internal)
+    return_due = mapped_column(Date)        # Retorno Programado owed by this unit
+    closed_at = mapped_column(UTCDateTime)
+    last_movement_at = mapped_column(UTCDateTime, default=utcnow)
+
+    process = relationship("Process")
+    unit = relationship("Unit")
+    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class HistoryEntry(db.Model):
+    """An andamento: append-only; the Portuguese text is rendered from kind + params."""
+
+    __tablename__ = "history"
+    __table_args__ = (Index("ix_history_process_id_id", "process_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    unit = relationship("Unit")
+    user = relationship("User")
