@@ -32,6 +32,7 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a stale session fails anyway
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    WTF_I18N_ENABLED = False  # use WTForms' own pt translations (app.forms.Form), no Babel needed
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(110 * 1024 * 1024)))
 
     COMPRESS_ALGORITHM = ["br", "gzip"]

@@ -52,23 +52,24 @@ def apply_errors(form, error):
         form.form_errors.append(error.message)
 
 
-def submit(form, action, *, template, success_url, message=None, block=None, form_key="form", **context):
+def submit(posted, action, *, template, success_url, message=None, block=None, form_key="form", **context):
     """The POST side of a form route: validate, call one service, commit once, redirect (303).
 
-    On invalid input or a DomainError the form is re-rendered with status 422 and nothing changes."""
-    if form.validate_on_submit():
+    On invalid input or a DomainError the form is re-rendered with status 422 and nothing changes.
+    `form_key` names the posted form in the template (default "form")."""
+    if posted.validate_on_submit():
         try:
             action()
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            apply_errors(form, error)
+            apply_errors(posted, error)
         else:
             if message:
                 flash(message, "ok")
             return see_other(success_url)
     status = 422 if request.method == "POST" else 200
-    context[form_key] = form
+    context[form_key] = posted
     return render(template, block=block, status=status, **context)
 
 

@@ -31,6 +31,9 @@ class IsolatedClient(FlaskClient):
     even though the test itself holds an app context open."""
 
     def open(self, *args, **kwargs):
+        # End the test's own transaction first: pending test data is saved, and afterwards the
+        # test sees what the request committed (SQLite WAL and PostgreSQL both use snapshots).
+        _db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

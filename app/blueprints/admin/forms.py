@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from app.forms import Form
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -13,7 +13,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = StringField("Nome do órgão", validators=[DataRequired(REQUIRED), Length(max=200)])
     city = StringField("Cidade", validators=[DataRequired(REQUIRED), Length(max=100)])
     uf = SelectField("UF", choices=[(u, u) for u in UFS])
@@ -27,7 +27,7 @@ class OrganizationForm(FlaskForm):
     allow_cross_org_routing = BooleanField("Permitir envio de processos a outros órgãos desta instalação")
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     sigla = StringField("Sigla", validators=[DataRequired(REQUIRED), Length(max=30)])
     name = StringField("Nome", validators=[DataRequired(REQUIRED), Length(max=200)])
     parent_id = SelectField("Unidade superior", coerce=int)
@@ -36,7 +36,7 @@ class UnitForm(FlaskForm):
     active = BooleanField("Ativa", default=True)
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     login = StringField("Usuário (login)", validators=[DataRequired(REQUIRED), Length(max=60)])
     name = StringField("Nome", validators=[DataRequired(REQUIRED), Length(max=200)])
     email = StringField("E-mail", validators=[Length(max=200)])
@@ -47,14 +47,10 @@ class UserForm(FlaskForm):
     active = BooleanField("Ativo", default=True)
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField("Nova senha", validators=[DataRequired(REQUIRED), Length(max=200)])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     title = StringField("Cargo/Função", validators=[DataRequired(REQUIRED), Length(max=120)])
     unit_id = SelectField("Lista", coerce=int)
-
-
-class EmptyForm(FlaskForm):
-    """Only the CSRF token: for buttons that post an action."""

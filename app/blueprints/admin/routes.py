@@ -3,8 +3,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.blueprints.admin import bp
-from app.blueprints.admin.forms import EmptyForm, OrganizationForm, ResetPasswordForm, RoleForm, UnitForm, UserForm
+from app.blueprints.admin.forms import OrganizationForm, ResetPasswordForm, RoleForm, UnitForm, UserForm
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import AuditEntry, SignatureRole, Unit, User
 from app.services import access, orgs, users
 from app.services.audit import describe

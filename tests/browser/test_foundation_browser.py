@@ -1,0 +1,45 @@
+"""Log in and switch the current unit, with JavaScript on and off."""
+import pytest
+from playwright.sync_api import expect
+
+
+def _unit_option_value(page, sigla):
+    return page.locator("#unit-select option", has_text=sigla).get_attribute("value")
+
+
+@pytest.mark.parametrize("fixture", ["page", "page_nojs"])
+def test_login_and_switch_unit(request, seeded, login_as, fixture):
+    page = request.getfixturevalue(fixture)
+    login_as(page, "ana")
+    expect(page.locator("header.top")).to_contain_text("Ana Souza")
+    select = page.locator("#unit-select")
+    gab = _unit_option_value(page, "GAB")
+    current = select.input_value()
+    target = gab if current != gab else _unit_option_value(page, "SEMAD")
+    if fixture == "page_nojs":
+        select.select_option(target)
+        page.get_by_role("button", name="Trocar").click()
+    else:
+        # htmx posts on change and answers HX-Refresh: the page reloads by itself.
+        with page.expect_response(lambda r: r.url.endswith("/unidade") and r.status == 204):
+            with page.expect_navigation():
+                select.select_option(target)
+    page.reload()
+    expect(page.locator("#unit-select")).to_have_value(target)
+    assert page.console_errors == []
+
+
+def test_wrong_password_message(page_nojs, seeded):
+    page = page_nojs
+    page.goto("/login")
+    page.get_by_label("Usuário").fill("ana")
+    page.get_by_label("Senha").fill("senha-errada")
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("alert")).to_contain_text("Usuário ou senha incorretos.")
+
+
+def test_logout(page, seeded, login_as):
+    login_as(page, "bruno")
+    page.get_by_role("button", name="Sair").click()
+    expect(page.get_by_label("Usuário")).to_be_visible()
+    assert page.console_errors == []
