@@ -24,7 +24,7 @@ def make_app(seed_demo=True, **overrides):
     tmp = tempfile.mkdtemp(prefix="expediente-bench-")
     config = {"ENV_NAME": "testing", "SECRET_KEY": "bench", "PASSWORD_HASH_PROFILE": "fast",
               "SQLALCHEMY_DATABASE_URI": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db"),
-              "STORAGE_DIR": f"{tmp}/storage", "WTF_CSRF_ENABLED": False}
+              "STORAGE_DIR": f"{tmp}/storage", "SEAL_DIR": f"{tmp}/certs", "WTF_CSRF_ENABLED": False}
     config.update(overrides)
     app = create_app(config)
     with app.app_context():

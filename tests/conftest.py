@@ -42,7 +42,8 @@ class IsolatedClient(FlaskClient):
 def app():
     app = create_app({"TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "test-secret",
                       "PASSWORD_HASH_PROFILE": "fast", "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
-                      "STORAGE_DIR": f"{_tmpdir}/storage", "SERVER_NAME": "localhost"})
+                      "STORAGE_DIR": f"{_tmpdir}/storage", "SEAL_DIR": f"{_tmpdir}/certs",
+                      "SERVER_NAME": "localhost"})
     app.test_client_class = IsolatedClient
     if DATABASE_URL.startswith("postgresql"):
         _reset_postgres(app)

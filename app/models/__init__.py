@@ -3,8 +3,9 @@ from app.models.audit import AuditEntry, Counter
 from app.models.org import NUMBER_MASKS, Membership, Organization, SignatureRole, Unit
 from app.models.process import (ACCESS_LABELS, ACCESS_LEVELS, Contact, HistoryEntry, LegalBasis, Process,
                                 ProcessInterested, ProcessType, ProcessUnit)
+from app.models.seal import SealCertificate
 from app.models.user import LoginFailure, User
 
 __all__ = ["ACCESS_LABELS", "ACCESS_LEVELS", "Contact", "HistoryEntry", "LegalBasis", "Process", "ProcessInterested",
-           "ProcessType", "ProcessUnit", "AuditEntry", "Counter", "LoginFailure", "Membership", "NUMBER_MASKS", "Organization",
+           "ProcessType", "ProcessUnit", "SealCertificate", "AuditEntry", "Counter", "LoginFailure", "Membership", "NUMBER_MASKS", "Organization",
            "SignatureRole", "Unit", "User"]

@@ -22,6 +22,7 @@ class Organization(db.Model):
     signature_legal_text: Mapped[str] = mapped_column(Text)
     public_base_url: Mapped[str | None] = mapped_column(String(200))
     allow_cross_org_routing: Mapped[bool] = mapped_column(default=False)
+    tsa_url: Mapped[str | None] = mapped_column(String(300))  # timestamp authority: PAdES B-T when set
     created_at = mapped_column(UTCDateTime, default=utcnow)
 
     units = relationship("Unit", back_populates="organization", order_by="Unit.sigla")

@@ -15,6 +15,7 @@ AUDIT_TEXTS = {
     "membership_removed": "Usuário {login} retirado da unidade {sigla}",
     "role_created": "Cargo/Função \"{title}\" criado{scope}",
     "role_updated": "Cargo/Função \"{title}\" {state}",
+    "seal_certificate_installed": "Certificado do selo instalado ({cert_kind}): {subject}",
 }
 
 

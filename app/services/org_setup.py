@@ -17,7 +17,12 @@ def seed_signature_roles(org):
             db.session.add(SignatureRole(organization_id=org.id, unit_id=None, title=title))
 
 
-SEEDERS = [seed_signature_roles]
+def seed_seal_certificate(org):
+    from app.services.seal import ensure_seal_certificate
+    ensure_seal_certificate(org)
+
+
+SEEDERS = [seed_signature_roles, seed_seal_certificate]
 
 
 def seed_new_organization(org):

@@ -1,3 +1,5 @@
+from flask_wtf.file import FileField, FileRequired
+
 from app.forms import Form
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -54,3 +56,12 @@ class ResetPasswordForm(Form):
 class RoleForm(Form):
     title = StringField("Cargo/Função", validators=[DataRequired(REQUIRED), Length(max=120)])
     unit_id = SelectField("Lista", coerce=int)
+
+
+class CertificateUploadForm(Form):
+    file = FileField("Arquivo do certificado A1 (.pfx ou .p12)", validators=[FileRequired("Envie o arquivo.")])
+    password = PasswordField("Senha do certificado", validators=[Length(max=200)])
+
+
+class TsaForm(Form):
+    tsa_url = StringField("Endereço da Autoridade de Carimbo do Tempo (opcional)", validators=[Length(max=300)])

@@ -3,11 +3,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.blueprints.admin import bp
-from app.blueprints.admin.forms import OrganizationForm, ResetPasswordForm, RoleForm, UnitForm, UserForm
+from app.blueprints.admin.forms import (CertificateUploadForm, OrganizationForm, ResetPasswordForm, RoleForm, TsaForm,
+                                       UnitForm, UserForm)
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import AuditEntry, SignatureRole, Unit, User
-from app.services import access, orgs, users
+from app.models import AuditEntry, SealCertificate, SignatureRole, Unit, User
+from app.services import access, orgs, seal, users
 from app.services.audit import describe
 from app.web import get_or_404, guard, render, submit
 
@@ -158,3 +159,47 @@ def audit_log():
         query = query.where(AuditEntry.id < before)
     entries = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(100)).all()
     return render("admin/audit.html", entries=entries, describe=describe)
+
+
+def _certificate_page(**forms):
+    org = _org()
+    context = dict(org=org, active=seal.active_certificate(org), upload=CertificateUploadForm(),
+                   tsa=TsaForm(tsa_url=org.tsa_url), generate=EmptyForm(),
+                   previous=db.session.scalars(select(SealCertificate).where(
+                       SealCertificate.organization_id == org.id).order_by(SealCertificate.id.desc())).all())
+    context.update(forms)
+    return context
+
+
+@bp.get("/certificado")
+def certificate():
+    """Certificado do selo (PAdES) que o sistema aplica a todo PDF assinado."""
+    return render("admin/certificate.html", **_certificate_page())
+
+
+@bp.post("/certificado/a1")
+def certificate_upload():
+    form = CertificateUploadForm()
+    context = _certificate_page()
+    context.pop("upload")
+    return submit(form, lambda: seal.import_pkcs12(_org(), form.file.data.read(), form.password.data, by=current_user),
+                  template="admin/certificate.html", success_url=url_for("admin.certificate"),
+                  message="Certificado A1 instalado.", form_key="upload", **context)
+
+
+@bp.post("/certificado/autoassinado")
+def certificate_generate():
+    context = _certificate_page()
+    return submit(context.pop("generate"), lambda: seal.generate_self_signed(_org(), by=current_user),
+                  template="admin/certificate.html", success_url=url_for("admin.certificate"),
+                  message="Novo certificado autoassinado gerado.", form_key="generate", **context)
+
+
+@bp.post("/certificado/carimbo")
+def certificate_tsa():
+    form = TsaForm()
+    context = _certificate_page()
+    context.pop("tsa")
+    return submit(form, lambda: seal.set_tsa_url(_org(), form.tsa_url.data, by=current_user),
+                  template="admin/certificate.html", success_url=url_for("admin.certificate"),
+                  message="Carimbo do tempo salvo.", form_key="tsa", **context)
