@@ -27,7 +27,9 @@ run: $(VENV)/.installed
 	if $(FLASK) db-is-empty; then $(FLASK) seed-demo; fi
 	$(MAKE) --no-print-directory serve
 
+# The job worker (indexing, OCR, exports, e-mail) runs beside the web server and stops with it.
 serve:
+	$(FLASK) worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## make test: the whole suite on SQLite (set TEST_DATABASE_URL for PostgreSQL).

@@ -33,7 +33,8 @@ def create_app(config=None):
     from app.blueprints import register_blueprints
     register_blueprints(app)
 
-    from app import cli, errors
+    from app import cli, errors, jobs
     errors.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
     return app

@@ -1,0 +1,8 @@
+"""Imports every module that declares background jobs, so the worker knows them all."""
+import importlib
+
+JOB_MODULES = []
+
+
+for _name in JOB_MODULES:
+    importlib.import_module(_name)
