@@ -7,9 +7,20 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export EXPEDIENTE_ENV ?= development
 
-.PHONY: run serve install test test-pg test-browser bench clean-venv
+.PHONY: run serve install system-deps test test-pg test-browser bench
 
-$(VENV)/.installed: requirements.txt
+# OCR (OCRmyPDF + Tesseract with Portuguese): installed when missing and we are root; without it
+# the system still works and only scanned files stay unsearchable.
+SYSTEM_PACKAGES := ocrmypdf tesseract-ocr tesseract-ocr-por
+
+system-deps:
+	@if ! command -v ocrmypdf >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx por; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null); \
+	  else echo "Aviso: instale $(SYSTEM_PACKAGES) (apt-get) para o OCR de documentos digitalizados."; fi; \
+	fi
+
+$(VENV)/.installed: requirements.txt | system-deps
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -r requirements.txt
 	touch $@
