@@ -1,0 +1,264 @@
+"""The document tree and view, Incluir Documento interno, the editor, versions, Alterar, Excluir, Cancelar, PDF."""
+from flask import current_app, flash, make_response, request, url_for
+from flask_login import current_user, login_required
+
+from app.blueprints.documents import bp
+from app.blueprints.documents.forms import AlterForm, CancelForm, EditorForm, EmptyForm, InternalDocumentForm
+from app.extensions import db
+from app.models import Document, DocumentVersion, LegalBasis, Process, StandardText
+from app.services import access, doc_types, documents, versions
+from app.services.errors import DomainError
+from app.models.document import CONFERENCE_TYPES
+from app.services.pdf import render_document_pdf
+from app.services.sanitize import clean_html
+from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other, submit
+
+PREFIX = "/processos/<int:process_id>/documentos"
+DOC = PREFIX + "/<int:document_id>"
+
+
+@bp.before_request
+@login_required
+def require_unit():
+    guard(access.require_works_in, current_user, current_unit())
+
+
+def load(process_id, document_id=None, check=access.require_document):
+    """The process (readable here) and, if asked, its document passing `check` (404/403 otherwise)."""
+    unit, process = current_unit(), get_or_404(Process, process_id)
+    if document_id is None:
+        return guard(access.require_readable, current_user, unit, process), None
+    document = get_or_404(Document, document_id)
+    guard(check, current_user, unit, process, document)
+    return process, document
+
+
+def process_url(process):
+    if "processes.show" in current_app.view_functions:
+        return url_for("processes.show", process_id=process.id)
+    return url_for("documents.index", process_id=process.id)
+
+
+def doc_url(document, endpoint="documents.show", **kw):
+    return url_for(endpoint, process_id=document.process_id, document_id=document.id, **kw)
+
+
+def tree_entries(process, unit):
+    """(document, readable) for the tree of `unit`."""
+    return [(d, access.can_view_document(current_user, unit, d)) for d in documents.tree_documents(process, unit)]
+
+
+def page_context(process, document=None, **extra):
+    unit, user = current_unit(), current_user
+    ctx = dict(process=process, document=document, entries=tree_entries(process, unit), process_url=process_url(process),
+               can_include=access.try_check(access.require_can_include, user, unit, process), doc_url=doc_url)
+    if document is not None:
+        ctx.update(can_edit=access.try_check(access.require_can_edit, user, unit, document),
+                   can_alter=access.try_check(access.require_can_alter, user, unit, document),
+                   can_delete=access.try_check(access.require_can_delete, user, unit, document),
+                   can_cancel=access.try_check(access.require_can_cancel, user, unit, document),
+                   html=clean_html(documents.current_html(document))
+                   if document.is_internal and not document.is_cancelled else "",
+                   settings=doc_types.settings_for(user.organization), conference_labels=CONFERENCE_TYPES)
+    ctx.update(extra)
+    return ctx
+
+
+@bp.get(PREFIX)
+def index(process_id):
+    """The tree of documents of a process."""
+    process, _ = load(process_id)
+    return render("documents/show.html", block="tree", **page_context(process))
+
+
+@bp.get(DOC)
+def show(process_id, document_id):
+    """One document beside the tree (htmx: only the document part). Opening it elsewhere locks it."""
+    process, document = load(process_id, document_id)
+    if document.locked_at is None and document.unit_id != current_unit().id:
+        db.session.commit()
+        documents.lock_if_opened_elsewhere(document, current_unit())
+        db.session.commit()
+    return render("documents/show.html", block="doc", **page_context(process, document))
+
+
+def _level_choices(form):
+    bases = db.session.scalars(db.select(LegalBasis).where(LegalBasis.organization_id == current_user.organization_id,
+                                                           LegalBasis.active.is_(True)).order_by(LegalBasis.name))
+    form.legal_basis_id.choices = [(0, "— nenhuma (documento público) —")] + [
+        (b.id, f"{'Sigiloso' if b.level == 'sigiloso' else 'Restrito'}: {b.name} ({b.basis})") for b in bases]
+
+
+@bp.route(PREFIX + "/novo", methods=["GET", "POST"])
+def new(process_id):
+    """Incluir Documento interno: tipo, texto inicial (Modelo, Texto Padrão ou Documento Modelo), dados."""
+    process, _ = load(process_id)
+    unit = current_unit()
+    guard(access.require_can_include, current_user, unit, process)
+    form = InternalDocumentForm()
+    types = doc_types.types_for(current_user.organization, kind="internal")
+    form.type_id.choices = [(0, "— escolha —")] + [(t.id, t.name) for t in types]
+    form.standard_text_id.choices = [(0, "— escolha —")] + [
+        (t.id, f"{t.name}{'' if t.unit_id else ' (órgão)'}") for t in doc_types.standard_texts_for(unit)]
+    _level_choices(form)
+    if request.method == "GET":
+        form.token.data = documents.new_token()
+        chosen = request.args.get("tipo", type=int)
+        if chosen in {t.id for t in types}:
+            form.type_id.data = chosen
+            form.access_level.data = next(t.suggested_level for t in types if t.id == chosen)
+    created = {}
+
+    def action():
+        doc_type = next((t for t in types if t.id == form.type_id.data), None)
+        if doc_type is None:
+            raise documents.InvalidInput("Escolha o tipo do documento.", "type_id")
+        text = db.session.get(StandardText, form.standard_text_id.data) if form.standard_text_id.data else None
+        if text is not None and text not in doc_types.standard_texts_for(unit):
+            text = None
+        model = _model_document(form.model_sei.data) if form.source.data == "document" else None
+        created["doc"] = documents.create_internal_document(
+            process, doc_type, by=current_user, unit=unit, source=form.source.data, standard_text=text,
+            model_document=model, description=form.description.data, recipient=form.recipient.data,
+            interested=form.interested.data, access_level=form.access_level.data,
+            legal_basis_id=form.legal_basis_id.data or None, manual_number=form.number.data,
+            token=form.token.data or None)
+    if form.validate_on_submit():
+        try:
+            action()
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            flash(f"Documento {created['doc'].title} ({created['doc'].sei}) gerado.", "ok")
+            return see_other(doc_url(created["doc"], "documents.edit"))
+    return render("documents/new.html", status=422 if request.method == "POST" else 200, form=form,
+                  **page_context(process))
+
+
+def _model_document(sei_text):
+    found = documents.find_by_sei(current_user.organization_id, sei_text)
+    if found is None or not access.can_view_document(current_user, current_unit(), found) or found.is_cancelled \
+            or not found.is_internal:
+        raise documents.InvalidInput("Documento Modelo não encontrado: confira o número SEI de um documento interno "
+                                     "que você pode ver.", "model_sei")
+    return found
+
+
+@bp.route(DOC + "/editar", methods=["GET", "POST"])
+def edit(process_id, document_id):
+    """The editor: plain <textarea> without JavaScript; editor.js makes it rich. Saves are versions."""
+    process, document = load(process_id, document_id, access.require_can_edit)
+    form = EditorForm()
+    if request.method == "GET":
+        form.html.data, form.base_version.data = documents.current_html(document), document.current_version
+    saved = {}
+
+    def action():
+        base = int(form.base_version.data) if (form.base_version.data or "").isdigit() else -1
+        saved["version"] = documents.save_version(document, form.html.data, by=current_user, unit=current_unit(),
+                                                  base_version=base)
+    if form.validate_on_submit():
+        try:
+            action()
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            version = saved["version"]
+            flash(f"Versão {version.number} salva." if version else "Nenhuma alteração para salvar.", "ok")
+            return see_other(doc_url(document, "documents.edit"))
+    return render("documents/edit.html", status=422 if request.method == "POST" else 200, form=form,
+                  process=process, document=document, doc_url=doc_url)
+
+
+@bp.get(DOC + "/versoes")
+def versions_page(process_id, document_id):
+    """Versões: list; ?versao=N shows one; ?de=A&para=B compares two."""
+    process, document = load(process_id, document_id, access.require_document_content)
+    if not document.is_internal:
+        return render("errors.html", code=404, title="Página não encontrada", text="Documento externo não tem versões."), 404
+    all_versions = documents.versions_of(document)
+    by_number = {v.number: v for v in all_versions}
+    shown = by_number.get(request.args.get("versao", type=int))
+    old, new = by_number.get(request.args.get("de", type=int)), by_number.get(request.args.get("para", type=int))
+    rows = versions.diff(old.html, new.html) if old and new else None
+    return render("documents/versions.html", block="detail", process=process, document=document,
+                  versions=all_versions, shown=shown, old=old, new=new, rows=rows, doc_url=doc_url,
+                  can_edit=access.try_check(access.require_can_edit, current_user, current_unit(), document),
+                  form=EmptyForm())
+
+
+@bp.post(DOC + "/versoes/<int:version_number>/restaurar")
+def restore(process_id, document_id, version_number):
+    """Restaurar: the old text becomes a new version (nothing is lost)."""
+    process, document = load(process_id, document_id, access.require_can_edit)
+    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.document_id == document.id,
+                                                                 DocumentVersion.number == version_number))
+    if version is None:
+        return render("errors.html", code=404, title="Página não encontrada", text="Versão não encontrada."), 404
+    base = request.form.get("base_version", type=int)
+    return submit(EmptyForm(), lambda: documents.restore_version(document, version, by=current_user, unit=current_unit(),
+                                                                 base_version=base),
+                  template="documents/versions.html", success_url=doc_url(document, "documents.versions_page"),
+                  message=f"Texto da versão {version_number} restaurado como nova versão.", process=process,
+                  document=document, versions=documents.versions_of(document), shown=None, old=None, new=None,
+                  rows=None, doc_url=doc_url, can_edit=True)
+
+
+@bp.route(DOC + "/alterar", methods=["GET", "POST"])
+def alter(process_id, document_id):
+    """Alterar Documento: descrição, interessados, nível de acesso."""
+    process, document = load(process_id, document_id, access.require_can_alter)
+    form = AlterForm(obj=document)
+    _level_choices(form)
+    if request.method == "GET":
+        form.interested.data = documents.interested_text(document)
+        form.legal_basis_id.data = document.legal_basis_id or 0
+    return submit(form, lambda: documents.update_document(
+        document, by=current_user, unit=current_unit(), description=form.description.data,
+        interested=form.interested.data, access_level=form.access_level.data,
+        legal_basis_id=form.legal_basis_id.data or None),
+        template="documents/alter.html", success_url=doc_url(document), message="Documento alterado.",
+        **page_context(process, document))
+
+
+@bp.route(DOC + "/excluir", methods=["GET", "POST"])
+def delete(process_id, document_id):
+    """Excluir Documento (minuta, or not yet seen elsewhere): confirm, then out of the tree."""
+    process, document = load(process_id, document_id, access.require_can_delete)
+    return submit(EmptyForm(), lambda: documents.delete_document(document, by=current_user, unit=current_unit()),
+                  template="documents/confirm.html", success_url=process_url(process),
+                  message=f"Documento {document.sei} excluído.", action="delete", **page_context(process, document))
+
+
+@bp.route(DOC + "/cancelar", methods=["GET", "POST"])
+def cancel(process_id, document_id):
+    """Cancelar Documento: with a reason; it stays in the tree with its content hidden."""
+    process, document = load(process_id, document_id, access.require_can_cancel)
+    form = CancelForm()
+    return submit(form, lambda: documents.cancel_document(document, by=current_user, unit=current_unit(),
+                                                          reason=form.reason.data),
+                  template="documents/confirm.html", success_url=doc_url(document),
+                  message=f"Documento {document.sei} cancelado.", action="cancel", **page_context(process, document))
+
+
+@bp.get(DOC + "/pdf")
+def pdf(process_id, document_id):
+    """The PDF of an internal document, as it would be signed."""
+    process, document = load(process_id, document_id, access.require_document_content)
+    if not document.is_internal:
+        return render("errors.html", code=404, title="Página não encontrada", text="Documento externo: use Baixar."), 404
+    data = render_document_pdf(document, documents.current_html(document), load_image=_image_loader(document))
+    response = make_response(data)
+    response.headers.update({"Content-Type": "application/pdf", "Cache-Control": "private, no-store",
+                             "Content-Disposition": f'inline; filename="documento-{document.sei}.pdf"',
+                             "Content-Security-Policy": "sandbox; default-src 'none'; object-src 'self'"})
+    return response
+
+
+def _image_loader(document):
+    from app.blueprints.documents.files import image_bytes_for
+    return lambda src: image_bytes_for(src, current_user, current_unit())
