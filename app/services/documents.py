@@ -4,6 +4,7 @@ Rules in DESIGN.md §4. Every change writes a history entry (kinds below; texts 
 history.TEXTS); events about a minuta are unit_only, since a minuta exists only for its unit."""
 import html as html_lib
 import re
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,7 @@ FIELD_LABELS = {"description": "descrição", "interested": "interessados", "acc
 
 DOCUMENT_HISTORY_TEXTS = {
     "document_created": lambda p: (f"Incluído documento externo {p.get('title')} ({p.get('sei')})"
-                                   if p.get("kind") == "external" else f"Gerado documento {p.get('title')} ({p.get('sei')})"),
+                                   if p.get("doc_kind") == "external" else f"Gerado documento {p.get('title')} ({p.get('sei')})"),
     "document_edited": "Documento {sei} editado (versão {version})",
     "document_version_restored": "Documento {sei}: restaurado o texto da versão {restored} (nova versão {version})",
     "document_updated": "Alterado documento {sei}: {fields}",
@@ -167,6 +168,11 @@ def interested_text(document):
 
 # --- creation --------------------------------------------------------------------------------
 
+def new_token():
+    """A one-time token for a creation form: a doubled submit finds the first document."""
+    return secrets.token_urlsafe(24)
+
+
 def find_by_token(token):
     return db.session.scalar(select(Document).where(Document.creation_token == token)) if token else None
 
@@ -231,7 +237,7 @@ def create_internal_document(process, doc_type, *, by, unit, source="model", sta
     document.current_version = 1
     _set_interested(document, names)
     history.record(process, "document_created", unit=unit, by=by, unit_only=True, sei=document.sei,
-                   title=document.title, kind="internal")
+                   title=document.title, doc_kind="internal")
     raise_process_level(process, document, by=by, unit=unit)
     db.session.flush()
     return document

@@ -85,7 +85,7 @@ def create_external_documents(process, items, *, by, unit, accepted, max_bytes, 
             filename=item.found.filename, document_date=item.document_date,
             external_format=item.external_format, conference=item.conference)
         history.record(process, "document_created", unit=unit, by=by, sei=document.sei,
-                       title=f"{document.title} {document.description}".strip(), kind="external")
+                       title=f"{document.title} {document.description}".strip(), doc_kind="external")
         documents.raise_process_level(process, document, by=by, unit=unit)
         created.append(document)
     db.session.flush()

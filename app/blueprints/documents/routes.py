@@ -23,13 +23,15 @@ def require_unit():
     guard(access.require_works_in, current_user, current_unit())
 
 
-def load(process_id, document_id=None, check=access.require_document):
-    """The process (readable here) and, if asked, its document passing `check` (404/403 otherwise)."""
+def load(process_id, document_id=None, check=None):
+    """The process (readable here) and, if asked, its document (visible here, then passing `check`)."""
     unit, process = current_unit(), get_or_404(Process, process_id)
     if document_id is None:
         return guard(access.require_readable, current_user, unit, process), None
     document = get_or_404(Document, document_id)
-    guard(check, current_user, unit, process, document)
+    guard(access.require_document, current_user, unit, process, document)
+    if check is not None:
+        guard(check, current_user, unit, document)
     return process, document
 
 
