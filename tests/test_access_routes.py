@@ -6,19 +6,26 @@ test fails. PUBLIC lists the endpoints meant for anonymous use."""
 import pytest
 from sqlalchemy import select
 
-from app.models import SignatureRole
+from app.models import LegalBasis, ProcessType, SignatureRole
 from tests.conftest import csrf_from
+from tests.process_factory import cm_objects
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
 
 PARAMS = {
+    "process_id": lambda w, db: cm_objects(w, db).cm_process.id,
+    "marker_id": lambda w, db: cm_objects(w, db).cm_marker.id,
+    "process_type_id": lambda w, db: db.session.scalar(select(ProcessType.id).where(
+        ProcessType.organization_id == w.cm.id).limit(1)),
+    "legal_basis_id": lambda w, db: db.session.scalar(select(LegalBasis.id).where(
+        LegalBasis.organization_id == w.cm.id).limit(1)),
     "unit_id": lambda w, db: w.presi.id,
     "user_id": lambda w, db: w.caio.id,
     "role_id": lambda w, db: db.session.scalar(select(SignatureRole.id).where(
         SignatureRole.organization_id == w.cm.id)),
 }
 # Extra fixtures that create the other órgão's objects named by PARAMS (added by feature modules).
-WORLD_EXTENSIONS = []
+WORLD_EXTENSIONS = [cm_objects]
 
 
 def _rules(app):

@@ -5,6 +5,8 @@ def register_blueprints(app):
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.processes import bp as processes_bp
 
     for bp in (auth_bp, main_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(processes_bp)

@@ -1,11 +1,13 @@
 """All models, imported here so Alembic and the app see every table."""
 from app.models.audit import AuditEntry, Counter
 from app.models.org import NUMBER_MASKS, Membership, Organization, SignatureRole, Unit
-from app.models.process import (ACCESS_LABELS, ACCESS_LEVELS, Contact, HistoryEntry, LegalBasis, Process,
-                                ProcessInterested, ProcessType, ProcessUnit)
+from app.models.process import (ACCESS_LABELS, ACCESS_LEVELS, MARKER_COLORS, Contact, HistoryEntry, LegalBasis,
+                                Marker, MarkerHistory, Process, ProcessInterested, ProcessMarker, ProcessType,
+                                ProcessUnit, Watch, WatchGroup)
 from app.models.seal import SealCertificate
 from app.models.user import LoginFailure, User
 
 __all__ = ["ACCESS_LABELS", "ACCESS_LEVELS", "Contact", "HistoryEntry", "LegalBasis", "Process", "ProcessInterested",
            "ProcessType", "ProcessUnit", "SealCertificate", "AuditEntry", "Counter", "LoginFailure", "Membership", "NUMBER_MASKS", "Organization",
-           "SignatureRole", "Unit", "User"]
+           "SignatureRole", "Unit", "User", "MARKER_COLORS", "Marker", "MarkerHistory", "ProcessMarker", "Watch",
+           "WatchGroup"]

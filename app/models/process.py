@@ -124,10 +124,15 @@ class ProcessUnit(db.Model):
     return_due = mapped_column(Date)        # Retorno Programado owed by this unit
     closed_at = mapped_column(UTCDateTime)
     last_movement_at = mapped_column(UTCDateTime, default=utcnow)
+    observations: Mapped[str | None] = mapped_column(Text)  # "Observações desta unidade"
 
     process = relationship("Process")
     unit = relationship("Unit")
     assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+    # The markers this unit put on the process (loaded in one IN query for an inbox page).
+    markers = relationship("ProcessMarker", viewonly=True, order_by="ProcessMarker.id",
+                           primaryjoin="and_(ProcessUnit.process_id == foreign(ProcessMarker.process_id), "
+                                       "ProcessUnit.unit_id == foreign(ProcessMarker.unit_id))")
 
     @property
     def is_open(self):
@@ -147,6 +152,94 @@ class HistoryEntry(db.Model):
     at = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(String(40))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Unit-private entries (anotação, marcador, prazo, acompanhamento) are shown only to their unit.
+    unit_only: Mapped[bool] = mapped_column(default=False)
 
     unit = relationship("Unit")
+    user = relationship("User")
+
+
+MARKER_COLORS = {"azul": "Azul", "verde": "Verde", "amarelo": "Amarelo", "laranja": "Laranja",
+                 "vermelho": "Vermelho", "roxo": "Roxo", "cinza": "Cinza", "preto": "Preto"}
+
+
+class Marker(db.Model):
+    """Marcador: a unit-defined coloured tag."""
+
+    __tablename__ = "marker"
+    __table_args__ = (UniqueConstraint("unit_id", "name", name="uq_marker_unit_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    color: Mapped[str] = mapped_column(String(10), default="azul")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ProcessMarker(db.Model):
+    """A marker applied by a unit to a process, with a text."""
+
+    __tablename__ = "process_marker"
+    __table_args__ = (UniqueConstraint("process_id", "marker_id", name="uq_process_marker"),
+                      Index("ix_process_marker_unit_process", "unit_id", "process_id"),
+                      Index("ix_process_marker_marker_id", "marker_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    marker_id: Mapped[int] = mapped_column(ForeignKey("marker.id"))
+    text: Mapped[str | None] = mapped_column(String(250))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at = mapped_column(UTCDateTime, default=utcnow)
+
+    marker = relationship("Marker", lazy="joined")
+
+
+class MarkerHistory(db.Model):
+    """Every change of a process's markers in a unit: added, changed (text) or removed."""
+
+    __tablename__ = "marker_history"
+    __table_args__ = (Index("ix_marker_history_process_unit", "process_id", "unit_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    marker_id: Mapped[int] = mapped_column(ForeignKey("marker.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(10))  # added | changed | removed
+    text: Mapped[str | None] = mapped_column(String(250))
+
+    marker = relationship("Marker")
+    user = relationship("User")
+
+
+class WatchGroup(db.Model):
+    """A unit's group of Acompanhamento Especial."""
+
+    __tablename__ = "watch_group"
+    __table_args__ = (UniqueConstraint("unit_id", "name", name="uq_watch_group_unit_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+
+
+class Watch(db.Model):
+    """Acompanhamento Especial: the unit keeps following the process, wherever it goes."""
+
+    __tablename__ = "watch"
+    __table_args__ = (UniqueConstraint("process_id", "unit_id", name="uq_watch_process_unit"),
+                      Index("ix_watch_unit_id_id", "unit_id", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("watch_group.id", ondelete="SET NULL"), index=True)
+    observation: Mapped[str | None] = mapped_column(String(500))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at = mapped_column(UTCDateTime, default=utcnow)
+
+    process = relationship("Process")
+    group = relationship("WatchGroup")
     user = relationship("User")

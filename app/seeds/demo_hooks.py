@@ -1,2 +1,10 @@
 """Extra demo content added by feature modules (processes, documents…); each hook is idempotent."""
 HOOKS = []
+
+
+def _demo_processes():
+    from app.seeds.demo_processes import seed
+    seed()
+
+
+HOOKS.append(_demo_processes)

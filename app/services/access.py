@@ -3,6 +3,10 @@
 Functions take the acting user (and, where it matters, the current unit) and answer with a
 bool, or raise Forbidden/NotFound for loaders. Other órgãos' objects are reported as NotFound,
 so their existence is not revealed."""
+from sqlalchemy import and_, exists, false, or_, select
+
+from app.extensions import db
+from app.models import Process, ProcessUnit
 from app.services.errors import Forbidden, NotFound
 
 
@@ -28,3 +32,217 @@ def require_same_org(user, obj, org_attr="organization_id"):
 
 def can_work_in(user, unit):
     return user is not None and user.active and unit is not None and unit.active and user.works_in(unit)
+
+
+# --- Processes -------------------------------------------------------------------------------
+# Público: every user of the órgão sees everything. Restrito: every user of the órgão sees the
+# number, type and history; the content (especificação, interessados, documents) only units
+# where the process has been (any process_unit row). Sigiloso: only its generating unit until
+# credentials arrive. Listings show only what the unit may read. Acting on a process (assign,
+# note, marker, deadline, edit) requires it to be open in the current unit.
+
+class NotOpenHere(Forbidden):
+    """The process is not open in the current unit, so the unit cannot act on it."""
+
+
+def has_been_in(process, unit):
+    """True when the process is, or was once, open in `unit`."""
+    return unit is not None and db.session.scalar(select(exists().where(
+        ProcessUnit.process_id == process.id, ProcessUnit.unit_id == unit.id)))
+
+
+def can_view_process(user, unit, process):
+    """May the user, working in `unit`, open the process page (at least its number and history)?"""
+    if process is None or not same_org(user, process.organization_id) or not can_work_in(user, unit):
+        return False
+    return process.access_level != "sigiloso" or process.generating_unit_id == unit.id
+
+
+def can_read_process(user, unit, process):
+    """May the user see the process content (especificação, interessados, documents)?"""
+    if not can_view_process(user, unit, process):
+        return False
+    return process.access_level == "publico" or has_been_in(process, unit)
+
+
+def require_process(user, unit, process):
+    """Loader check: NotFound for another órgão's process or one whose existence must not leak."""
+    if not can_view_process(user, unit, process):
+        raise NotFound("Processo não encontrado.")
+    return process
+
+
+def require_readable(user, unit, process):
+    require_process(user, unit, process)
+    if not can_read_process(user, unit, process):
+        raise Forbidden("Processo restrito: só as unidades por onde ele tramitou podem ver o conteúdo.")
+    return process
+
+
+def open_row(process, unit):
+    """The open process_unit row of the process in `unit`, or None."""
+    return db.session.scalar(select(ProcessUnit).where(
+        ProcessUnit.process_id == process.id, ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None)))
+
+
+def require_open_in(unit, process):
+    """Return the open process_unit row, else NotOpenHere with a message for the clerk."""
+    row = open_row(process, unit) if unit is not None else None
+    if row is None:
+        raise NotOpenHere(f"O processo {process.number} não está aberto na unidade "
+                          f"{unit.sigla if unit else 'atual'}; nada foi alterado.")
+    return row
+
+
+def require_works_in(user, unit):
+    if not can_work_in(user, unit):
+        raise Forbidden("Você não trabalha nesta unidade.")
+    return unit
+
+
+def visible_processes_clause(user, unit):
+    """SQL filter for listings of processes: only those the user, in `unit`, may read."""
+    if not can_work_in(user, unit):
+        return false()
+    been_here = exists().where(ProcessUnit.process_id == Process.id, ProcessUnit.unit_id == unit.id)
+    return and_(Process.organization_id == user.organization_id, or_(
+        Process.access_level == "publico",
+        and_(Process.access_level == "restrito", been_here),
+        and_(Process.access_level == "sigiloso", Process.generating_unit_id == unit.id)))
+
+
+def unit_inbox_clause(user, unit):
+    """SQL filter for the Controle de Processos: rows open in the user's current unit."""
+    require_works_in(user, unit)
+    return and_(ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None))
+
+
+# --- Documents (issue 5) ---------------------------------------------------------------------
+# Process-level rules come from the functions above. On top of them: a minuta (unsigned internal
+# document) exists only for its unit (404 elsewhere); a document's own level, when higher than the
+# process's, narrows it further (Restrito: units where the process has been; Sigiloso: its unit).
+# Changing a document needs the process open in the current unit and the document's own unit.
+
+def _document_level_allows(unit, document):
+    if document.access_level == "sigiloso":
+        return document.unit_id == unit.id
+    if document.access_level == "restrito":
+        return has_been_in(document.process, unit)
+    return True
+
+
+def can_list_document(user, unit, document):
+    """Shown in the tree (maybe without its content): not deleted, not another unit's minuta."""
+    return (document is not None and document.deleted_at is None and same_org(user, document.organization_id)
+            and can_read_process(user, unit, document.process)
+            and (not document.is_draft or document.unit_id == unit.id))
+
+
+def can_view_document(user, unit, document):
+    """May the user, working in `unit`, read the document's content (text, PDF, file)?"""
+    return can_list_document(user, unit, document) and _document_level_allows(unit, document)
+
+
+def require_document(user, unit, process, document):
+    """Loader check for a document of `process`: 404 for what must not leak, 403 for a restricted one."""
+    if (document is None or process is None or document.process_id != process.id or document.deleted_at is not None
+            or not same_org(user, document.organization_id)):
+        raise NotFound("Documento não encontrado.")
+    require_readable(user, unit, process)
+    if document.is_draft and document.unit_id != unit.id:
+        raise NotFound("Documento não encontrado.")
+    if not _document_level_allows(unit, document):
+        raise Forbidden("Documento de acesso restrito a outras unidades.")
+    return document
+
+
+def require_document_content(user, unit, document):
+    """After require_document: the content must not be cancelled (it stays in the tree, hidden)."""
+    if document.is_cancelled:
+        raise Forbidden("Documento cancelado: o conteúdo não é mais exibido.")
+    return document
+
+
+def require_can_include(user, unit, process):
+    """Incluir Documento: a unit the user works in, where the process is open and not suspended/annexed."""
+    require_readable(user, unit, process)
+    require_works_in(user, unit)
+    require_open_in(unit, process)
+    if process.state != "open":
+        raise Forbidden("O processo está sobrestado ou anexado: não é possível incluir documentos.")
+    return process
+
+
+def _require_own_unit(user, unit, document, what):
+    require_works_in(user, unit)
+    if document.unit_id != unit.id:
+        raise Forbidden(f"Somente a unidade que gerou o documento ({document.unit.sigla}) pode {what}.")
+    require_open_in(unit, document.process)
+
+
+def require_can_edit(user, unit, document):
+    """Edit the text: an internal minuta (or signed but unlocked) of the current unit, process open here."""
+    _require_own_unit(user, unit, document, "editá-lo")
+    if not document.is_internal or document.state not in ("draft", "signed") or document.locked_at is not None:
+        raise Forbidden("Este documento não pode mais ser editado.")
+    return document
+
+
+def require_can_alter(user, unit, document):
+    _require_own_unit(user, unit, document, "alterá-lo")
+    if document.is_cancelled:
+        raise Forbidden("Documento cancelado não pode ser alterado.")
+    return document
+
+
+def can_delete_document(document):
+    return document.locked_at is None and document.state in ("draft", "signed", "final")
+
+
+def require_can_delete(user, unit, document):
+    _require_own_unit(user, unit, document, "excluí-lo")
+    if not can_delete_document(document):
+        raise Forbidden("O documento já foi visto por outra unidade ou o processo tramitou: ele não pode mais ser "
+                        "excluído, apenas cancelado.")
+    return document
+
+
+def require_can_cancel(user, unit, document):
+    _require_own_unit(user, unit, document, "cancelá-lo")
+    if document.state not in ("signed", "final"):
+        raise Forbidden("Só documentos assinados ou externos podem ser cancelados; uma minuta pode ser excluída.")
+    return document
+
+
+def try_check(check, *args):
+    """True when the `require_*` check passes (for showing or hiding buttons)."""
+    try:
+        check(*args)
+        return True
+    except (Forbidden, NotFound):
+        return False
+
+
+# --- Search and export (issue 7) ---------------------------------------------------------------
+# The search filter is SQL, part of the query, so counts and pages are right. It is stricter than
+# the page loaders: sigilosos never appear in search results (until credentials exist); Restrito
+# content (a restricted process, or a restricted document) only for units where the process has
+# been; minutas only for their unit; cancelled and deleted documents never; another órgão never.
+
+def searchable_documents_clause(user, unit):
+    """SQL filter over Document joined with Process: documents whose text the user, in `unit`, may search."""
+    from app.models import Document
+    if not can_work_in(user, unit):
+        return false()
+    been_here = exists().where(ProcessUnit.process_id == Document.process_id, ProcessUnit.unit_id == unit.id)
+    return and_(
+        Document.organization_id == user.organization_id, Process.organization_id == user.organization_id,
+        Process.access_level != "sigiloso", Document.access_level != "sigiloso",
+        or_(and_(Process.access_level == "publico", Document.access_level == "publico"), been_here),
+        Document.deleted_at.is_(None), Document.state.notin_(("cancelled", "deleted")),
+        or_(Document.state != "draft", Document.unit_id == unit.id))
+
+
+def can_export_document(user, unit, document):
+    """A document goes into the process PDF/ZIP only if its content may be read and it is not cancelled."""
+    return can_view_document(user, unit, document) and not document.is_cancelled

@@ -22,7 +22,13 @@ def seed_seal_certificate(org):
     ensure_seal_certificate(org)
 
 
-SEEDERS = [seed_signature_roles, seed_seal_certificate]
+def seed_process_catalog(org):
+    from app.services.catalog import seed_legal_bases, seed_process_types
+    seed_legal_bases(org)
+    seed_process_types(org)
+
+
+SEEDERS = [seed_signature_roles, seed_seal_certificate, seed_process_catalog]
 
 
 def seed_new_organization(org):

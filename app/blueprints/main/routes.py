@@ -3,14 +3,17 @@ from flask_login import current_user, login_required
 
 from app.blueprints.main import bp
 from app.extensions import db, htmx
-from app.web import render, safe_next, see_other
+from app.web import current_unit, render, safe_next, see_other
 
 
 @bp.get("/")
 @login_required
 def home():
-    """Controle de Processos of the current unit."""
-    return render("main/home.html")
+    """Controle de Processos of the current unit (htmx filters and paging get only the list)."""
+    from app.blueprints.processes.unit_routes import inbox_context
+    if current_unit() is None:
+        return render("main/home.html", page=None)
+    return render("main/home.html", block="inbox", **inbox_context(request.args))
 
 
 @bp.post("/unidade")

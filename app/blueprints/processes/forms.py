@@ -1,0 +1,93 @@
+from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.forms import EmptyForm, Form
+from app.models import ACCESS_LABELS, MARKER_COLORS
+from app.services.inbox import InboxFilters
+
+REQUIRED = "Campo obrigatório."
+__all__ = ["EmptyForm"]
+LEVEL_CHOICES = list(ACCESS_LABELS.items())
+
+
+class ProcessDataForm(Form):
+    """The data of a process: Iniciar Processo and Alterar Processo."""
+    type_name = StringField("Tipo do processo", validators=[DataRequired(REQUIRED), Length(max=150)])
+    specification = StringField("Especificação", validators=[DataRequired(REQUIRED), Length(max=100)])
+    interested = TextAreaField("Interessados", validators=[Length(max=12000)])
+    observations = TextAreaField("Observações desta unidade", validators=[Length(max=2000)])
+    access_level = RadioField("Nível de acesso", choices=LEVEL_CHOICES, default="publico", validate_choice=False)
+    legal_basis_id = SelectField("Hipótese Legal", coerce=int, default=0)
+
+
+class NewProcessForm(ProcessDataForm):
+    token = HiddenField()
+
+
+class AssignForm(Form):
+    assignee = SelectField("Atribuir para", coerce=int)
+
+
+class NoteForm(Form):
+    note = TextAreaField("Anotação", validators=[Length(max=2000)])
+    priority = BooleanField("Prioridade")
+
+
+class DeadlineForm(Form):
+    deadline = DateField("Prazo da unidade", validators=[Optional()])
+
+
+class ApplyMarkerForm(Form):
+    marker_id = SelectField("Marcador", coerce=int)
+    marker_text = StringField("Texto do marcador", validators=[Length(max=250)])
+
+
+class WatchForm(Form):
+    group_id = SelectField("Grupo", coerce=int, default=0)
+    observation = StringField("Observação", validators=[Length(max=500)])
+
+
+class MarkerForm(Form):
+    name = StringField("Nome do marcador", validators=[DataRequired(REQUIRED), Length(max=60)])
+    color = SelectField("Cor", choices=list(MARKER_COLORS.items()))
+    active = BooleanField("Ativo", default=True)
+
+
+class WatchGroupForm(Form):
+    name = StringField("Novo grupo", validators=[DataRequired(REQUIRED), Length(max=60)])
+
+
+class BatchForm(Form):
+    """Controle de Processos: the selected rows and one action (the button pressed names it)."""
+    ids = SelectMultipleField("Processos", coerce=int, validate_choice=False)
+    action = StringField()
+    volta = HiddenField()
+    assignee = SelectField("Atribuir para", coerce=int, default=0)
+    marker_id = SelectField("Marcador", coerce=int, default=0)
+    marker_text = StringField("Texto do marcador", validators=[Length(max=250)])
+    group_id = SelectField("Grupo", coerce=int, default=0)
+    observation = StringField("Observação", validators=[Length(max=500)])
+
+
+class InboxFilterForm(Form):
+    """The inbox filters (GET, no CSRF): a bad value is ignored, never an error."""
+    class Meta:
+        csrf = False
+
+    meus = BooleanField("Atribuídos a mim")
+    marcador = SelectField("Marcador", coerce=int, default=0, validate_choice=False)
+    tipo = SelectField("Tipo", coerce=int, default=0, validate_choice=False)
+    origem = SelectField("Mostrar", choices=[("", "Recebidos e gerados"), ("recebidos", "Só recebidos"),
+                                             ("gerados", "Só gerados")], default="", validate_choice=False)
+    apos = HiddenField()
+
+    def filters(self):
+        def _int(field):
+            try:
+                return int(field.data or 0) or None
+            except (TypeError, ValueError):
+                return None
+        return InboxFilters(mine=bool(self.meus.data), marker_id=_int(self.marcador), type_id=_int(self.tipo),
+                            origin=self.origem.data if self.origem.data in ("recebidos", "gerados") else None,
+                            cursor=(self.apos.data or None))
