@@ -1,7 +1,7 @@
 """Imports every module that declares background jobs, so the worker knows them all."""
 import importlib
 
-JOB_MODULES = []
+JOB_MODULES = ["app.services.search_index", "app.services.export"]
 
 
 for _name in JOB_MODULES:

@@ -53,7 +53,7 @@ def init_app(app):
 MENU = (
     ("main.home", "Controle de Processos", False),
     ("processes.new", "Iniciar Processo", False),
-    ("main.search", "Pesquisar", False),
+    ("search.search", "Pesquisar", False),
     ("processes.watched", "Acompanhamento Especial", False),
     ("admin.organization", "Administração", True),
 )

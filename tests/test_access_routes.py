@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.models import LegalBasis, ProcessType, SignatureRole
 from tests.conftest import csrf_from
 from tests.process_factory import cm_objects
+from tests.search_support import cm_export  # issue 7
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
 
@@ -23,9 +24,10 @@ PARAMS = {
     "user_id": lambda w, db: w.caio.id,
     "role_id": lambda w, db: db.session.scalar(select(SignatureRole.id).where(
         SignatureRole.organization_id == w.cm.id)),
+    "export_id": lambda w, db: cm_export(w, db).cm_export.id,  # issue 7
 }
 # Extra fixtures that create the other órgão's objects named by PARAMS (added by feature modules).
-WORLD_EXTENSIONS = [cm_objects]
+WORLD_EXTENSIONS = [cm_objects, cm_export]
 
 
 def _rules(app):

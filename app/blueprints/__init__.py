@@ -10,3 +10,5 @@ def register_blueprints(app):
     for bp in (auth_bp, main_bp, admin_bp):
         app.register_blueprint(bp)
     app.register_blueprint(processes_bp)
+    from app.blueprints.search import bp as search_bp  # issue 7: Pesquisar, exports, index hook
+    app.register_blueprint(search_bp)

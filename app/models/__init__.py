@@ -11,3 +11,4 @@ __all__ = ["ACCESS_LABELS", "ACCESS_LEVELS", "Contact", "HistoryEntry", "LegalBa
            "ProcessType", "ProcessUnit", "SealCertificate", "AuditEntry", "Counter", "LoginFailure", "Membership", "NUMBER_MASKS", "Organization",
            "SignatureRole", "Unit", "User", "MARKER_COLORS", "Marker", "MarkerHistory", "ProcessMarker", "Watch",
            "WatchGroup"]
+from app.models.search import DocumentText, ExportJob  # noqa: E402,F401  (issue 7: search and export)

@@ -32,10 +32,3 @@ def switch_unit():
         response.status_code, response.headers["HX-Refresh"] = 204, "true"
         return response
     return see_other(safe_next(request.form.get("next")) or url_for("main.home"))
-
-
-@bp.get("/pesquisar")
-@login_required
-def search():
-    """Pesquisar (the full-text search arrives with its own issue)."""
-    return render("main/search.html", q=(request.args.get("q") or "").strip()[:200])

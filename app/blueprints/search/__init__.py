@@ -1,0 +1,17 @@
+"""Pesquisar (full text) and the process exports (PDF, ZIP); also installs the indexing hook and
+the `flask reindex` command, so nothing outside this package has to know about them."""
+from flask import Blueprint
+
+bp = Blueprint("search", __name__)
+
+
+@bp.record_once
+def _install(state):
+    from app.services import search_index
+    search_index.init_hooks()
+    state.app.cli.add_command(search_index.reindex)
+    state.app.jinja_env.globals.update(index_status=search_index.index_status,
+                                       indexing_ids=search_index.pending_ids)
+
+
+from app.blueprints.search import export_routes, routes  # noqa: E402,F401

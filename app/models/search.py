@@ -1,0 +1,64 @@
+"""Search and export: the text extracted from each document (indexed apart from the original
+bytes, which are never modified) and the background exports of a process (PDF or ZIP).
+
+The full-text index itself is dialect-specific and lives beside `document_text` (migration 0007):
+SQLite: FTS5 table `document_fts` kept in sync from `document_text.terms` by triggers;
+PostgreSQL: the column `document_text.tsv` (tsvector, GIN index), written with the terms."""
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+INDEX_STATES = ("pending", "done", "failed", "skipped")
+TEXT_SOURCES = ("html", "pdf", "docx", "odt", "xlsx", "ods", "txt", "csv", "ocr")
+EXPORT_STATES = ("queued", "running", "done", "failed")
+
+
+class DocumentText(db.Model):
+    """The searchable text of one document and the state of its extraction (pending = "indexando…")."""
+
+    __tablename__ = "document_text"
+    __table_args__ = (Index("ix_document_text_status", "status"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    source: Mapped[str | None] = mapped_column(String(10))
+    text: Mapped[str | None] = mapped_column(Text)
+    terms: Mapped[str | None] = mapped_column(Text)  # SQLite only (the FTS5 external content)
+    error: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(default=0)
+    updated_at = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ExportJob(db.Model):
+    """One "Gerar PDF do processo" / "Gerar ZIP" request, built in the background when large."""
+
+    __tablename__ = "export_job"
+    __table_args__ = (Index("ix_export_job_user_process", "user_id", "process_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    kind: Mapped[str] = mapped_column(String(5))  # pdf | zip
+    document_ids: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    pages: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str | None] = mapped_column(String(500))
+    filename: Mapped[str | None] = mapped_column(String(120))
+    size: Mapped[int | None] = mapped_column(db.BigInteger)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    finished_at = mapped_column(UTCDateTime)
+
+    process = relationship("Process")
+
+    @property
+    def percent(self):
+        return 100 if self.status == "done" else int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def active(self):
+        return self.status in ("queued", "running")

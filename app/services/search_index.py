@@ -1,0 +1,250 @@
+"""Keeping the search index up to date: extraction (and OCR) jobs, the commit hook, `flask reindex`.
+
+Any commit that creates or changes a document (new version, cancel, delete, new file) marks its
+`document_text` row pending ("indexando…" in the tree) in the same transaction, and enqueues the
+`index_document` job after the commit. When jobs run immediately (tests), the indexing happens
+inside the commit instead. No other module has to call anything: the hook watches the session.
+Indexing never breaks the caller's commit: it runs in a savepoint and records failures."""
+import logging
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import event, select, text
+
+from app.extensions import db
+from app.jobs import huey, job
+from app.models.document import Blob, Document, DocumentVersion
+from app.models.base import utcnow
+from app.models.search import DocumentText
+from app.services import ocr, search_terms, text_extract
+
+log = logging.getLogger(__name__)
+MAX_TERMS = 60_000           # per document: keeps a PostgreSQL tsvector well under its 1 MB limit
+WATCHED = ("state", "current_version", "deleted_at", "cancelled_at", "blob_sha256", "title", "description")
+MIN_OCR_PIXELS = 200 * 40    # smaller images cannot hold a readable word
+# Called with the document id after each (re)index; other modules may append (e.g. caches).
+on_document_indexed = []
+
+
+# --- writing the index -----------------------------------------------------------------------
+
+def _dialect():
+    return db.session.get_bind().dialect.name
+
+
+_UPSERT = """INSERT INTO document_text (document_id, status, source, text, terms, error, attempts, updated_at{pg_col})
+VALUES (:id, :status, :source, :text, :terms, :error, :attempts, :now{pg_val})
+ON CONFLICT (document_id) DO UPDATE SET status = excluded.status, source = excluded.source, text = excluded.text,
+terms = excluded.terms, error = excluded.error, attempts = excluded.attempts, updated_at = excluded.updated_at{pg_set}"""
+
+
+def write_entry(document_id, *, status, source=None, text_value=None, terms=None, error=None, attempts=0):
+    """Insert or replace the document's row; SQLite's triggers keep FTS5 in step, PostgreSQL gets its tsvector."""
+    params = dict(id=document_id, status=status, source=source, text=text_value, terms=terms,
+                  error=(error or None) and error[:500], attempts=attempts, now=utcnow().replace(tzinfo=None))
+    if _dialect() == "postgresql":
+        sql = _UPSERT.format(pg_col=", tsv", pg_val=", to_tsvector('simple', :terms)", pg_set=", tsv = excluded.tsv")
+        params["terms"] = terms  # only for the tsvector: the column itself stays empty
+        sql = sql.replace(":terms, :error", "NULL, :error", 1)
+    else:
+        sql = _UPSERT.format(pg_col="", pg_val="", pg_set="")
+    db.session.execute(text(sql), params)
+
+
+def mark_pending(document_ids):
+    """Mark rows pending (keeping their current text searchable until the new one is ready)."""
+    now = utcnow().replace(tzinfo=None)
+    for document_id in document_ids:
+        db.session.execute(text(
+            "INSERT INTO document_text (document_id, status, attempts, updated_at) VALUES (:id, 'pending', 0, :now) "
+            "ON CONFLICT (document_id) DO UPDATE SET status = 'pending', updated_at = excluded.updated_at"),
+            dict(id=document_id, now=now))
+
+
+# --- extraction --------------------------------------------------------------------------------
+
+def _header(document):
+    """Words that identify the document (type, title, description, file name, número SEI)."""
+    parts = [document.type.name if document.type else "", document.title, document.description or "",
+             document.filename or "", document.sei]
+    return " ".join(p for p in parts if p)
+
+
+def extract(document):
+    """(status, source, text) for the document; OCR when the file has no text layer and OCR is on."""
+    if document.is_internal:
+        from app.services.documents import current_html
+        return "done", "html", text_extract.html_text(current_html(document))
+    blob = db.session.get(Blob, document.blob_sha256) if document.blob_sha256 else None
+    if blob is None:
+        return "skipped", None, ""
+    from app.services.storage import get_storage
+    path = get_storage().path(blob.sha256)
+    found = text_extract.extract_file(path, blob.media_type)
+    if found is None:
+        return "skipped", None, ""
+    if not found.needs_ocr:
+        return "done", found.source, found.text
+    if not ocr.enabled():
+        return ("done", found.source, found.text) if found.text else ("skipped", None, "")
+    if found.source == "ocr" and _too_small(path):
+        return "skipped", None, ""
+    recognised = ocr.ocr_pdf(path) if found.source == "pdf" else ocr.ocr_image(path)
+    return "done", "ocr", text_extract.tidy(f"{found.text}\n\n{recognised}")
+
+
+def _too_small(path):
+    from PIL import Image
+    try:
+        with Image.open(path) as image:
+            return image.width * image.height < MIN_OCR_PIXELS
+    except Exception:  # noqa: BLE001 - unreadable image: let the OCR report it
+        return False
+
+
+def index_document_now(document_id):
+    """Extract and index one document in the current transaction; never raises for a bad file."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        return None
+    if document.deleted_at is not None or document.is_cancelled:
+        write_entry(document_id, status="skipped")
+        return "skipped"
+    previous = db.session.get(DocumentText, document_id)
+    attempts = (previous.attempts if previous is not None else 0) + 1
+    try:
+        status, source, body = extract(document)
+    except Exception as error:  # noqa: BLE001 - a broken file is recorded, not raised
+        log.warning("indexing document %s failed: %s", document_id, error)
+        message = getattr(error, "args", [None])[0] if isinstance(error, ocr.OcrError) else \
+            f"Não foi possível ler o texto do arquivo ({type(error).__name__})."
+        terms = search_terms.terms(_header(document), MAX_TERMS)
+        write_entry(document_id, status="failed", terms=terms, error=str(message), attempts=attempts)
+        return "failed"
+    terms = search_terms.terms(f"{_header(document)}\n{body}", MAX_TERMS)
+    write_entry(document_id, status=status, source=source, text_value=body or None, terms=terms,
+                attempts=attempts)
+    for hook in on_document_indexed:
+        hook(document_id)
+    return status
+
+
+@job(retries=1, retry_delay=60)
+def index_document(document_id):
+    """Background job: (re)index one document (its text, or OCR of a scan)."""
+    return index_document_now(document_id)
+
+
+# --- the commit hook ---------------------------------------------------------------------------
+
+def _changed_documents(session):
+    ids = set()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Document):
+            state = db.inspect(obj)
+            if obj in session.new or any(state.attrs[name].history.has_changes() for name in WATCHED):
+                ids.add(obj.id)
+        elif isinstance(obj, DocumentVersion) and obj in session.new:
+            ids.add(obj.document_id)
+    return ids
+
+
+def _after_flush(session, flush_context):
+    ids = _changed_documents(session)
+    if ids:
+        session.info.setdefault("search_changed", set()).update(i for i in ids if i is not None)
+
+
+def _before_commit(session):
+    if session.info.get("search_busy") or not current_app:
+        return
+    session.flush()
+    ids = sorted(session.info.pop("search_changed", set()))
+    if not ids:
+        return
+    session.info["search_busy"] = True
+    try:
+        with session.begin_nested():
+            if huey.immediate:
+                for document_id in ids:
+                    index_document_now(document_id)
+            else:
+                mark_pending(ids)
+                session.info.setdefault("search_enqueue", set()).update(ids)
+    except Exception:  # noqa: BLE001 - never break the caller's commit; `flask reindex` repairs
+        log.exception("search index hook failed for documents %s", ids)
+    finally:
+        session.info.pop("search_busy", None)
+
+
+def _after_commit(session):
+    ids = session.info.pop("search_enqueue", None)
+    for document_id in sorted(ids or ()):
+        try:
+            index_document(document_id)
+        except Exception:  # noqa: BLE001 - the row stays pending; `flask reindex --pending` picks it up
+            log.exception("could not enqueue indexing of document %s", document_id)
+
+
+def _after_rollback(session):
+    session.info.pop("search_changed", None)
+    session.info.pop("search_enqueue", None)
+
+
+def init_hooks():
+    if not event.contains(db.session, "after_flush", _after_flush):
+        event.listen(db.session, "after_flush", _after_flush)
+        event.listen(db.session, "before_commit", _before_commit)
+        event.listen(db.session, "after_commit", _after_commit)
+        event.listen(db.session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
+
+
+# --- status for the tree, and `flask reindex` --------------------------------------------------
+
+def index_status(document):
+    """pending | done | failed | skipped | None (never indexed) — for "indexando…" in the tree."""
+    return db.session.scalar(select(DocumentText.status).where(DocumentText.document_id == document.id))
+
+
+def pending_ids(process):
+    """Ids of the process's documents still being indexed (one query for the whole tree)."""
+    return set(db.session.scalars(select(DocumentText.document_id).join(Document).where(
+        Document.process_id == process.id, DocumentText.status == "pending")))
+
+
+@click.command("reindex")
+@click.option("--pending", "only_pending", is_flag=True, help="Só os documentos pendentes ou com falha.")
+@click.option("--background", is_flag=True, help="Enfileira para o worker em vez de indexar agora.")
+@click.option("--batch", default=200, show_default=True)
+@with_appcontext
+def reindex(only_pending, background, batch):
+    """Reconstrói o índice de pesquisa (texto dos documentos, OCR incluído)."""
+    query = select(Document.id).order_by(Document.id)
+    if only_pending:
+        query = query.outerjoin(DocumentText).where(
+            (DocumentText.status.in_(("pending", "failed"))) | (DocumentText.document_id.is_(None)))
+    ids = list(db.session.scalars(query))
+    session_info = db.session.info
+    done = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        session_info["search_busy"] = True
+        try:
+            if background:
+                mark_pending(chunk)
+            else:
+                for document_id in chunk:
+                    index_document_now(document_id)
+            db.session.commit()
+        finally:
+            session_info.pop("search_busy", None)
+        if background:
+            for document_id in chunk:
+                index_document(document_id)
+        done += len(chunk)
+        click.echo(f"{done}/{len(ids)} documentos {'enfileirados' if background else 'indexados'}.")
+    if _dialect() == "sqlite" and not only_pending and not background:
+        db.session.execute(text("INSERT INTO document_fts(document_fts) VALUES ('optimize')"))
+        db.session.commit()
+    click.echo("Índice de pesquisa atualizado.")
