@@ -23,7 +23,7 @@ audit.AUDIT_TEXTS.update({
     "standard_text_updated": "Texto Padrão “{name}” alterado{scope}",
     "standard_text_deleted": "Texto Padrão “{name}” excluído{scope}",
     "document_settings_updated": "Configuração de documentos alterada: {fields}",
-    "brasao_uploaded": "Brasão do órgão enviado ({kind})",
+    "brasao_uploaded": "Brasão do órgão enviado ({image_format})",
     "brasao_removed": "Brasão do órgão removido",
 })
 
@@ -205,7 +205,7 @@ def set_brasao(org, stream, filename, *, by):
     blob = storage.store(stream, found.media_type, max_size=BRASAO_MAX_BYTES)
     settings = settings_for(org)
     setattr(settings, f"brasao_{found.kind}_sha256", blob.sha256)
-    audit.record(org, "brasao_uploaded", by=by, kind=found.label)
+    audit.record(org, "brasao_uploaded", by=by, image_format=found.label)
     db.session.flush()
     return settings
 

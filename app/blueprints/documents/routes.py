@@ -233,7 +233,7 @@ def delete(process_id, document_id):
     process, document = load(process_id, document_id, access.require_can_delete)
     return submit(EmptyForm(), lambda: documents.delete_document(document, by=current_user, unit=current_unit()),
                   template="documents/confirm.html", success_url=process_url(process),
-                  message=f"Documento {document.sei} excluído.", action="delete", **page_context(process, document))
+                  message=f"Documento {document.sei} excluído.", mode="delete", **page_context(process, document))
 
 
 @bp.route(DOC + "/cancelar", methods=["GET", "POST"])
@@ -244,7 +244,7 @@ def cancel(process_id, document_id):
     return submit(form, lambda: documents.cancel_document(document, by=current_user, unit=current_unit(),
                                                           reason=form.reason.data),
                   template="documents/confirm.html", success_url=doc_url(document),
-                  message=f"Documento {document.sei} cancelado.", action="cancel", **page_context(process, document))
+                  message=f"Documento {document.sei} cancelado.", mode="cancel", **page_context(process, document))
 
 
 @bp.get(DOC + "/pdf")
