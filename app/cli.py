@@ -122,3 +122,5 @@ def db_is_empty():
 def init_app(app):
     for command in (create_org, create_unit, create_user, seed_demo, seed_defaults, db_is_empty):
         app.cli.add_command(command)
+    from app.documents_cli import fsck
+    app.cli.add_command(fsck)

@@ -8,26 +8,32 @@ from sqlalchemy import select
 
 from app.models import LegalBasis, ProcessType, SignatureRole
 from tests.conftest import csrf_from
+from tests.documents_support import cm_documents, doc_type
 from tests.process_factory import cm_objects
 from tests.search_support import cm_export  # issue 7
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
 
 PARAMS = {
+    "unit_id": lambda w, db: w.presi.id,
+    "user_id": lambda w, db: w.caio.id,
+    "role_id": lambda w, db: db.session.scalar(select(SignatureRole.id).where(
+        SignatureRole.organization_id == w.cm.id)),
     "process_id": lambda w, db: cm_objects(w, db).cm_process.id,
     "marker_id": lambda w, db: cm_objects(w, db).cm_marker.id,
     "process_type_id": lambda w, db: db.session.scalar(select(ProcessType.id).where(
         ProcessType.organization_id == w.cm.id).limit(1)),
     "legal_basis_id": lambda w, db: db.session.scalar(select(LegalBasis.id).where(
         LegalBasis.organization_id == w.cm.id).limit(1)),
-    "unit_id": lambda w, db: w.presi.id,
-    "user_id": lambda w, db: w.caio.id,
-    "role_id": lambda w, db: db.session.scalar(select(SignatureRole.id).where(
-        SignatureRole.organization_id == w.cm.id)),
+    "document_id": lambda w, db: cm_documents(w, db).doc.id,
+    "version_number": lambda w, db: 1,
+    "sha256": lambda w, db: cm_documents(w, db).ext.blob_sha256,
+    "text_id": lambda w, db: cm_documents(w, db).text.id,
+    "type_id": lambda w, db: doc_type(w.cm).id,
     "export_id": lambda w, db: cm_export(w, db).cm_export.id,  # issue 7
 }
 # Extra fixtures that create the other órgão's objects named by PARAMS (added by feature modules).
-WORLD_EXTENSIONS = [cm_objects, cm_export]
+WORLD_EXTENSIONS = [cm_objects, cm_documents, cm_export]
 
 
 def _rules(app):

@@ -10,5 +10,8 @@ def register_blueprints(app):
     for bp in (auth_bp, main_bp, admin_bp):
         app.register_blueprint(bp)
     app.register_blueprint(processes_bp)
+    from app.blueprints.documents import admin_bp as documents_admin_bp, bp as documents_bp
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(documents_admin_bp)
     from app.blueprints.search import bp as search_bp  # issue 7: Pesquisar, exports, index hook
     app.register_blueprint(search_bp)

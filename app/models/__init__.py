@@ -6,9 +6,13 @@ from app.models.process import (ACCESS_LABELS, ACCESS_LEVELS, MARKER_COLORS, Con
                                 ProcessUnit, Watch, WatchGroup)
 from app.models.seal import SealCertificate
 from app.models.user import LoginFailure, User
+from app.models.document import (Blob, Document, DocumentInterested, DocumentSettings, DocumentType,  # noqa: E402
+                                 DocumentVersion, Rendition, StandardText)
 
 __all__ = ["ACCESS_LABELS", "ACCESS_LEVELS", "Contact", "HistoryEntry", "LegalBasis", "Process", "ProcessInterested",
            "ProcessType", "ProcessUnit", "SealCertificate", "AuditEntry", "Counter", "LoginFailure", "Membership", "NUMBER_MASKS", "Organization",
            "SignatureRole", "Unit", "User", "MARKER_COLORS", "Marker", "MarkerHistory", "ProcessMarker", "Watch",
-           "WatchGroup"]
+           "WatchGroup",
+           "Blob", "Document", "DocumentInterested", "DocumentSettings", "DocumentType", "DocumentVersion",
+           "Rendition", "StandardText"]
 from app.models.search import DocumentText, ExportJob  # noqa: E402,F401  (issue 7: search and export)

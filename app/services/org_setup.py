@@ -28,7 +28,12 @@ def seed_process_catalog(org):
     seed_process_types(org)
 
 
-SEEDERS = [seed_signature_roles, seed_seal_certificate, seed_process_catalog]
+def seed_document_catalog(org):
+    from app.services.doc_types import seed_document_types
+    seed_document_types(org)
+
+
+SEEDERS = [seed_signature_roles, seed_seal_certificate, seed_process_catalog, seed_document_catalog]
 
 
 def seed_new_organization(org):
