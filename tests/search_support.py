@@ -28,7 +28,7 @@ def clear_index():
     _db.session.commit()
 
 
-def scanned_pdf(words="Requerimento de alvará sanitário"):
+def scanned_pdf(words="Requerimento de alvara sanitario"):
     """A PDF page that is only an image of text (no text layer), like a scanner makes."""
     from PIL import Image, ImageDraw, ImageFont
     image = Image.new("L", (1700, 600), 255)
@@ -39,7 +39,7 @@ def scanned_pdf(words="Requerimento de alvará sanitário"):
     return buffer.getvalue()
 
 
-def text_image_png(words="Parecer sobre pavimentação"):
+def text_image_png(words="Parecer sobre pavimentacao"):
     from PIL import Image, ImageDraw, ImageFont
     image = Image.new("L", (1600, 400), 255)
     ImageDraw.Draw(image).text((60, 150), words, fill=0, font=ImageFont.load_default(size=60))

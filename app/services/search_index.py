@@ -157,13 +157,14 @@ def _after_flush(session, flush_context):
 
 
 def _before_commit(session):
-    if session.info.get("search_busy") or not current_app:
+    # savepoints (begin_nested) fire the commit events too: act only on the real commit
+    if session.in_nested_transaction() or session.info.get("search_busy") or not current_app:
         return
     session.flush()
     ids = sorted(session.info.pop("search_changed", set()))
     if not ids:
         return
-    session.info["search_busy"] = True
+    session.info["search_busy"] = True  # also tells _after_commit to ignore the savepoint's own commit
     try:
         with session.begin_nested():
             if huey.immediate:
@@ -171,7 +172,8 @@ def _before_commit(session):
                     index_document_now(document_id)
             else:
                 mark_pending(ids)
-                session.info.setdefault("search_enqueue", set()).update(ids)
+        if not huey.immediate:
+            session.info.setdefault("search_enqueue", set()).update(ids)
     except Exception:  # noqa: BLE001 - never break the caller's commit; `flask reindex` repairs
         log.exception("search index hook failed for documents %s", ids)
     finally:
@@ -179,6 +181,8 @@ def _before_commit(session):
 
 
 def _after_commit(session):
+    if session.in_nested_transaction() or session.info.get("search_busy"):
+        return
     ids = session.info.pop("search_enqueue", None)
     for document_id in sorted(ids or ()):
         try:
@@ -192,8 +196,13 @@ def _after_rollback(session):
     session.info.pop("search_enqueue", None)
 
 
+_installed = []
+
+
 def init_hooks():
-    if not event.contains(db.session, "after_flush", _after_flush):
+    """Listen on the scoped session once per process (several apps may be created, e.g. in tests)."""
+    if not _installed:
+        _installed.append(True)
         event.listen(db.session, "after_flush", _after_flush)
         event.listen(db.session, "before_commit", _before_commit)
         event.listen(db.session, "after_commit", _after_commit)
