@@ -238,3 +238,13 @@ def test_standard_texts_of_the_unit(client, docworld, login, db):
     client.post("/logout", data={"csrf_token": csrf_from(page)})
     login("bia")
     assert client.get(f"/textos-padrao/{text_id}").status_code == 403  # another unit's text
+
+
+def test_process_page_shows_the_document_tree(client, docworld, login, db):
+    w = docworld
+    doc = internal(w.process, w.semad, w.ana)
+    db.session.commit()
+    login("ana")
+    page = client.get(f"/processos/{w.process.id}").get_data(as_text=True)
+    assert doc.tree_label in page and f"/documentos/{doc.id}" in page
+    assert client.get(f"/processos/{w.process.id}/documentos/{doc.id}").status_code == 200
