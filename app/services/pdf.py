@@ -175,6 +175,7 @@ class _Converter:
         start = node.attrs.get("start")
         return ListFlowable(items, bulletType=OL_TYPES[depth % 3] if ordered else "bullet",
                             start=int(start) if ordered and start and start.isdigit() else (None if ordered else "•"),
+                            bulletFormat="%s." if ordered else None,
                             bulletFontName="Helvetica", bulletFontSize=10 if ordered else 9,
                             leftIndent=0.8 * cm, bulletDedent="auto")
 
