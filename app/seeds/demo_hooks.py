@@ -8,3 +8,11 @@ def _demo_processes():
 
 
 HOOKS.append(_demo_processes)
+
+
+def _demo_documents():
+    from app.seeds.demo_documents import seed
+    seed()
+
+
+HOOKS.append(_demo_documents)
