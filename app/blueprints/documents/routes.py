@@ -7,7 +7,7 @@ from app.blueprints.documents.forms import AlterForm, CancelForm, EditorForm, Em
 from app.extensions import db
 from app.models import Document, DocumentVersion, LegalBasis, Process, StandardText
 from app.services import access, doc_types, documents, versions
-from app.services.errors import DomainError
+from app.services.errors import DomainError, InvalidInput
 from app.models.document import CONFERENCE_TYPES
 from app.services.pdf import render_document_pdf
 from app.services.sanitize import clean_html
@@ -114,7 +114,7 @@ def new(process_id):
     def action():
         doc_type = next((t for t in types if t.id == form.type_id.data), None)
         if doc_type is None:
-            raise documents.InvalidInput("Escolha o tipo do documento.", "type_id")
+            raise InvalidInput("Escolha o tipo do documento.", "type_id")
         text = db.session.get(StandardText, form.standard_text_id.data) if form.standard_text_id.data else None
         if text is not None and text not in doc_types.standard_texts_for(unit):
             text = None
@@ -143,7 +143,7 @@ def _model_document(sei_text):
     found = documents.find_by_sei(current_user.organization_id, sei_text)
     if found is None or not access.can_view_document(current_user, current_unit(), found) or found.is_cancelled \
             or not found.is_internal:
-        raise documents.InvalidInput("Documento Modelo não encontrado: confira o número SEI de um documento interno "
+        raise InvalidInput("Documento Modelo não encontrado: confira o número SEI de um documento interno "
                                      "que você pode ver.", "model_sei")
     return found
 
