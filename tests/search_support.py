@@ -22,8 +22,8 @@ def doc_with(process, unit, user, body, **kw):
 
 def clear_index():
     """Empty the index (ids are reused on SQLite between tests)."""
+    _db.session.execute(text("DELETE FROM document_text"))
     if _db.session.get_bind().dialect.name == "sqlite":
-        _db.session.execute(text("DELETE FROM document_text"))
         _db.session.execute(text("INSERT INTO document_fts(document_fts) VALUES ('delete-all')"))
     _db.session.commit()
 
