@@ -194,3 +194,12 @@ def test_export_of_a_process_the_user_cannot_read(client, ew, db, login):
     login("bia")
     assert client.get(f"/processos/{secret.id}/exportar").status_code in (403, 404)
     assert client.get(f"/processos/{secret.id}/exportar/zip").status_code in (403, 404)
+
+
+def test_old_export_files_are_removed(ew, db, tmp_path, app):
+    job = export.start_pdf_export(ew.process, by=ew.ana, unit=ew.semad)
+    export.run_export_now(job.id)
+    path = export.job_path(job)
+    assert path.is_file()
+    export.remove_old_files(max_age_hours=-1)
+    assert not path.exists()

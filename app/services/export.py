@@ -188,8 +188,19 @@ def job_path(export):
     return export_dir() / f"{export.id}.pdf"
 
 
+def remove_old_files(max_age_hours=None):
+    """Exports are kept for EXPORT_KEEP_HOURS (default 24) and then deleted; the job row stays."""
+    import time
+    hours = max_age_hours if max_age_hours is not None else current_app.config.get("EXPORT_KEEP_HOURS", 24)
+    limit = time.time() - hours * 3600
+    for path in export_dir().iterdir():
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
 def start_pdf_export(process, *, by, unit, document_ids=None):
     """Record a PDF export (the caller commits, then calls `run_export(export.id)`); one at a time per process."""
+    remove_old_files()
     documents = chosen_documents(process, by, unit, document_ids)
     running = db.session.scalar(select(ExportJob.id).where(
         ExportJob.user_id == by.id, ExportJob.process_id == process.id, ExportJob.status.in_(("queued", "running"))))

@@ -20,7 +20,10 @@ def available():
 
 
 def enabled():
+    """OCR_ENABLED from the app config, else from the environment (0/false/não turns it off)."""
     setting = current_app.config.get("OCR_ENABLED")
+    if setting is None and os.environ.get("OCR_ENABLED") is not None:
+        setting = os.environ["OCR_ENABLED"].strip().lower() in {"1", "true", "yes", "sim", "on"}
     return available() if setting is None else bool(setting) and available()
 
 

@@ -97,7 +97,8 @@ def _job(process_id, export_id):
 def export_status(process_id, export_id):
     """Progress of a PDF export (htmx polls the progress block) and its download link."""
     process, job = _job(process_id, export_id)
-    return render("search/export_status.html", block="progress", process=process, job=job)
+    return render("search/export_status.html", block="progress", process=process, job=job,
+                  available=job.status == "done" and export.job_path(job).is_file())
 
 
 @bp.get("/processos/<int:process_id>/exportacoes/<int:export_id>/arquivo")
