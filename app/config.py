@@ -45,7 +45,7 @@ class Config:
     LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "30"))
     LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", str(15 * 60)))
     PASSWORD_HASH_PROFILE = "strong"
-    INBOX_PAGE_SIZE = 50
+    INBOX_PAGE_SIZE = 20  # rows per Controle de Processos page: keeps the htmx list ≤ 2 KB gzip (bench/inbox.py)
 
 
 class DevelopmentConfig(Config):

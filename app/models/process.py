@@ -1,5 +1,5 @@
 """Processes: types, hipóteses legais, interessados, the per-unit life (process_unit) and history."""
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -108,6 +108,12 @@ class ProcessUnit(db.Model):
     __table_args__ = (
         UniqueConstraint("process_id", "unit_id", name="uq_process_unit"),
         Index("ix_process_unit_inbox", "unit_id", "closed_at", "last_movement_at", "id"),
+        # The inbox: open rows only (partial), newest movement first; PostgreSQL cannot take the order
+        # from the index above because "closed_at IS NULL" is not an equality for its planner.
+        Index("ix_process_unit_open", "unit_id", "last_movement_at", "id",
+              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
+        Index("ix_process_unit_open_origin", "unit_id", "origin",  # inbox counts, index-only
+              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

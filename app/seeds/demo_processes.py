@@ -84,3 +84,42 @@ def seed():
         if n == 1:
             unit_tools.watch(process, unit, by=user, observation="Acompanhar até a publicação")
     db.session.flush()
+
+
+# --- Varied especificações for volume demos and the inbox benchmark ---------------------------
+_SUBJECTS = ("Aquisição de {obj} para a {unit}", "Contratação de {svc} — {place}", "Pagamento da nota fiscal {n} de {firm}",
+             "Reclamação sobre {issue} no bairro {hood}", "Pedido de informação sobre {issue} na rua {street}",
+             "Férias de {person}", "Licença para tratamento de saúde de {person}", "Nomeação de {person} para {role}",
+             "Restituição de IPTU da inscrição {n}", "Isenção de IPTU — {person}", "Alvará de construção — lote {n}, {hood}",
+             "Baixa de {obj} inservíveis", "Aditivo de prazo do contrato {n}/{year} com {firm}",
+             "Convênio com {firm} para {svc}", "Matrícula de aluno na Escola Municipal {school}",
+             "TFD de {person} para {city}", "Benefício eventual para família do bairro {hood}",
+             "Ofício da {org} sobre {issue}", "Projeto de lei sobre {issue}", "Requerimento de {person} sobre {issue}")
+_WORDS = {
+    "obj": ("material de expediente", "computadores", "cadeiras", "ar-condicionado", "medicamentos", "uniformes escolares",
+            "pneus para a frota", "material de limpeza", "merenda escolar", "mobiliário"),
+    "unit": ("SEMAD", "SEFAZ", "SEMED", "SMS", "Secretaria de Obras", "Guarda Municipal"),
+    "svc": ("manutenção predial", "transporte escolar", "coleta de lixo", "vigilância", "limpeza urbana",
+            "manutenção de veículos", "software de gestão", "iluminação pública"),
+    "place": ("lote 1", "lote 2", "zona rural", "centro", "escolas municipais", "unidades de saúde"),
+    "firm": ("Papelaria Central Ltda", "Construtora Horizonte", "Clima Frio ME", "Limpa Tudo Serviços",
+             "Auto Peças Minas", "Distribuidora Vale Verde", "Tech Gestão Pública", "Transportes Serra Azul"),
+    "issue": ("iluminação pública", "buracos na via", "coleta de lixo", "transporte escolar", "poda de árvores",
+              "esgoto a céu aberto", "barulho noturno", "fila no posto de saúde", "terreno abandonado"),
+    "hood": ("Centro", "Vila Nova", "Jardim América", "São José", "Boa Vista", "Santa Luzia", "Industrial"),
+    "street": ("das Flores", "Sete de Setembro", "Tiradentes", "Minas Gerais", "do Rosário", "Padre Eustáquio"),
+    "person": ("Maria Aparecida Silva", "José Carlos Souza", "Ana Paula Ferreira", "Antônio Pereira", "Luiza Andrade",
+               "Francisco Oliveira", "Juliana Costa", "Marcos Vinícius Lima", "Patrícia Gomes", "Rafael Martins"),
+    "role": ("Auxiliar Administrativo", "Professor de Educação Básica", "Agente Comunitário de Saúde", "Motorista"),
+    "school": ("Tiradentes", "Dona Zulmira", "Padre Anchieta", "Cecília Meireles"),
+    "city": ("Belo Horizonte", "Juiz de Fora", "Montes Claros", "Uberlândia"),
+    "org": ("Câmara Municipal", "Promotoria de Justiça", "Defensoria Pública", "Secretaria de Estado de Saúde"),
+}
+
+
+def random_specification(rng):
+    """A plausible especificação (≤ 100 characters) drawn from `rng` (a random.Random)."""
+    template = rng.choice(_SUBJECTS)
+    values = {key: rng.choice(words) for key, words in _WORDS.items()}
+    values.update(n=rng.randint(100, 99999), year=rng.randint(2020, 2026))
+    return template.format(**values)[:100]

@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
-from app.models import Process, ProcessMarker, ProcessUnit, Unit, Watch
+from app.models import Process, ProcessMarker, ProcessUnit, Unit, User, Watch
 from app.services import access
 
 ORIGINS = {"recebidos": "received", "gerados": "generated"}
@@ -81,7 +81,8 @@ def inbox_page(user, unit, filters, size=50):
     query = (select(ProcessUnit)
              .join(ProcessUnit.process).join(Process.type)
              .options(contains_eager(ProcessUnit.process).contains_eager(Process.type),
-                      joinedload(ProcessUnit.assigned_to), selectinload(ProcessUnit.markers))
+                      joinedload(ProcessUnit.assigned_to).load_only(User.id, User.login, User.name),
+                      selectinload(ProcessUnit.markers))
              .where(clause))
     query = _filtered(query, user, unit, filters)
     cursor = decode_cursor(filters.cursor)

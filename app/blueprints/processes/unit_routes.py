@@ -30,7 +30,7 @@ def _tool(process, form, form_key, action, message):
     """POST of one tool of the process page: on success back to the page, else its tools part with 422."""
     return submit(form, action, template="processes/show.html", block="tools", form_key=form_key,
                   success_url=url_for("processes.show", process_id=process.id), message=message,
-                  **page_context(process, **{form_key: form}))
+                  **page_context(process, failed=form, **{form_key: form}))
 
 
 @bp.post("/processos/<int:process_id>/atribuir")
@@ -99,27 +99,39 @@ def unwatch(process_id):
         process, current_unit(), by=current_user), "Processo retirado do Acompanhamento Especial.")
 
 
-def batch_form():
+def _lazy(fetch):
+    """Choices fetched only when a part that shows them is rendered (htmx list fragments skip them)."""
+    memo = []
+    return lambda: memo or memo.extend(fetch()) or memo
+
+
+def batch_form(markers=None):
     """The batch-action controls of the inbox, with the unit's users, markers and groups."""
     unit = current_unit()
     form = BatchForm()
-    form.assignee.choices = [(0, "— ninguém —")] + [(u.id, u.name) for u in unit_tools.unit_users(unit)]
-    form.marker_id.choices = [(0, "—")] + [(m.id, m.name) for m in unit_tools.unit_markers(unit)]
-    form.group_id.choices = [(0, "— sem grupo —")] + [(g.id, g.name) for g in unit_tools.watch_groups(unit)]
+    form.assignee.choices = _lazy(lambda: [(0, "— ninguém —")] + [(u.id, u.name) for u in unit_tools.unit_users(unit)])
+    form.marker_id.choices = markers or _lazy(lambda: [(0, "—")] + _marker_choices(unit))
+    form.group_id.choices = _lazy(lambda: [(0, "— sem grupo —")] + [(g.id, g.name) for g in unit_tools.watch_groups(unit)])
     return form
+
+
+def _marker_choices(unit):
+    return [(m.id, m.name) for m in unit_tools.unit_markers(unit)]
 
 
 def inbox_context(args, batch=None):
     """The Controle de Processos of the current unit for the filters in `args` (a MultiDict)."""
     unit = current_unit()
+    markers = _lazy(lambda: _marker_choices(unit))
     filters = InboxFilterForm(formdata=args)
-    filters.marcador.choices = [(0, "Todos")] + [(m.id, m.name) for m in unit_tools.unit_markers(unit)]
-    filters.tipo.choices = [(0, "Todos")] + [(t.id, t.name) for t in catalog.process_types(
-        current_user.organization, active_only=True)]
+    filters.marcador.choices = lambda: [(0, "Todos")] + markers()
+    filters.tipo.choices = _lazy(lambda: [(0, "Todos")] + [(t.id, t.name) for t in catalog.process_types(
+        current_user.organization, active_only=True)])
     page = inbox.inbox_page(current_user, unit, filters.filters(), size=current_app.config["INBOX_PAGE_SIZE"])
     kept = {k: v for k, v in args.to_dict(flat=False).items() if k != "apos"}
-    return dict(filters=filters, page=page, batch=batch or batch_form(), today=processes.today(),
-                fragment=wants_fragment(), volta=url_for("main.home", **args.to_dict(flat=False)),
+    return dict(filters=filters, page=page, batch=batch or batch_form(lambda: [(0, "—")] + markers()),
+                today=processes.today(), fragment=wants_fragment(),
+                volta=url_for("main.home", **args.to_dict(flat=False)),
                 first_url=url_for("main.home", **kept) if args.get("apos") else None,
                 next_url=url_for("main.home", **kept, apos=page.next_cursor) if page.next_cursor else None)
 
