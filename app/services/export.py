@@ -219,7 +219,20 @@ def require_own_export(user, process, export):
     return export
 
 
-def run_export_now(export_id, commit_progress=False):
+def _save(export_id, session_export, separate, **values):
+    """Record progress/outcome: in the worker, in its own short transaction (the first statement a write,
+    so SQLite queues it instead of failing); in immediate mode, on the session object."""
+    if separate:
+        from sqlalchemy import update
+        with db.engine.begin() as conn:
+            conn.execute(update(ExportJob).where(ExportJob.id == export_id).values(**values))
+    else:
+        for key, value in values.items():
+            setattr(session_export, key, value)
+        db.session.flush()
+
+
+def run_export_now(export_id, separate=False):
     """Build the file of an export job; failures are recorded on the job, not raised."""
     from app.models import Unit, User
     export = db.session.get(ExportJob, export_id)
@@ -228,30 +241,29 @@ def run_export_now(export_id, commit_progress=False):
     user, unit = db.session.get(User, export.user_id), db.session.get(Unit, export.unit_id)
 
     def progress(done, total):
-        export.done, export.total, export.status = done, total, "running"
-        if commit_progress:
-            db.session.commit()
+        _save(export_id, export, separate, done=done, total=total, status="running")
     try:
         documents = chosen_documents(export.process, user, unit, export.document_ids)
         progress(0, len(documents) + 1)
         target = job_path(export)
         partial = target.with_suffix(".part")
-        export.pages = build_pdf(export.process, documents, str(partial), user=user, unit=unit, progress=progress)
+        pages = build_pdf(export.process, documents, str(partial), user=user, unit=unit, progress=progress)
         os.replace(partial, target)
-        export.size, export.status = target.stat().st_size, "done"
-        export.filename = f"processo-{re.sub(r'[^0-9]', '', export.process.number)}.pdf"
+        outcome = dict(pages=pages, size=target.stat().st_size, status="done",
+                       filename=f"processo-{re.sub(r'[^0-9]', '', export.process.number)}.pdf")
     except Exception as error:  # noqa: BLE001 - the clerk sees the reason on the progress page
-        export.status = "failed"
-        export.message = getattr(error, "message", None) or "Não foi possível gerar o PDF; tente de novo."
-    export.finished_at = utcnow()
-    db.session.flush()
-    return export.status
+        outcome = dict(status="failed",
+                       message=getattr(error, "message", None) or "Não foi possível gerar o PDF; tente de novo.")
+    _save(export_id, export, separate, finished_at=utcnow(), **outcome)
+    return outcome["status"]
 
 
 @job(retries=0)
 def run_export(export_id):
     """Background job: build one process PDF, committing progress as it goes."""
-    return run_export_now(export_id, commit_progress=not huey.immediate)
+    if not huey.immediate:
+        db.session.rollback()  # no read snapshot held while building (SQLite writers queue, not fail)
+    return run_export_now(export_id, separate=not huey.immediate)
 
 
 def is_small(documents):

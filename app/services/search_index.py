@@ -103,37 +103,47 @@ def _too_small(path):
         return False
 
 
-def index_document_now(document_id):
-    """Extract and index one document in the current transaction; never raises for a bad file."""
+def prepare_entry(document_id):
+    """The row to write for the document (extraction and OCR happen here, reads only), or None."""
     document = db.session.get(Document, document_id)
     if document is None:
         return None
     if document.deleted_at is not None or document.is_cancelled:
-        write_entry(document_id, status="skipped")
-        return "skipped"
+        return dict(status="skipped")
     previous = db.session.get(DocumentText, document_id)
     attempts = (previous.attempts if previous is not None else 0) + 1
     try:
         status, source, body = extract(document)
     except Exception as error:  # noqa: BLE001 - a broken file is recorded, not raised
         log.warning("indexing document %s failed: %s", document_id, error)
-        message = getattr(error, "args", [None])[0] if isinstance(error, ocr.OcrError) else \
+        message = error.args[0] if isinstance(error, ocr.OcrError) and error.args else \
             f"Não foi possível ler o texto do arquivo ({type(error).__name__})."
-        terms = search_terms.terms(_header(document), MAX_TERMS)
-        write_entry(document_id, status="failed", terms=terms, error=str(message), attempts=attempts)
-        return "failed"
-    terms = search_terms.terms(f"{_header(document)}\n{body}", MAX_TERMS)
-    write_entry(document_id, status=status, source=source, text_value=body or None, terms=terms,
-                attempts=attempts)
+        return dict(status="failed", terms=search_terms.terms(_header(document), MAX_TERMS), error=str(message),
+                    attempts=attempts)
+    return dict(status=status, source=source, text_value=body or None, attempts=attempts,
+                terms=search_terms.terms(f"{_header(document)}\n{body}", MAX_TERMS))
+
+
+def _write(document_id, entry):
+    if entry is None:
+        return None
+    write_entry(document_id, **entry)
     for hook in on_document_indexed:
         hook(document_id)
-    return status
+    return entry["status"]
 
 
-@job(retries=1, retry_delay=60)
+def index_document_now(document_id):
+    """Extract and index one document in the current transaction; never raises for a bad file."""
+    return _write(document_id, prepare_entry(document_id))
+
+
+@job(retries=2, retry_delay=30)
 def index_document(document_id):
     """Background job: (re)index one document (its text, or OCR of a scan)."""
-    return index_document_now(document_id)
+    entry = prepare_entry(document_id)
+    db.session.rollback()  # end the read transaction: on SQLite a write must start its own (app/database.py)
+    return _write(document_id, entry)
 
 
 # --- the commit hook ---------------------------------------------------------------------------
