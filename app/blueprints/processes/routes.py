@@ -96,6 +96,7 @@ def tool_choices(ctx, unit):
     if "assign_form" in ctx:
         ctx["assign_form"].assignee.choices = [(0, "— ninguém —")] + [
             (u.id, u.name) for u in unit_tools.unit_users(unit)]
+    if "marker_form" in ctx:
         ctx["marker_form"].marker_id.choices = [(m.id, m.name) for m in unit_tools.unit_markers(unit)]
     if "watch_form" in ctx:
         ctx["watch_form"].group_id.choices = [(0, "— sem grupo —")] + [
