@@ -96,7 +96,7 @@ class ProcessInterested(db.Model):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
-    contact = relationship("Contact")
+    contact = relationship("Contact", lazy="joined")
 
 
 class ProcessUnit(db.Model):

@@ -246,4 +246,3 @@ def searchable_documents_clause(user, unit):
 def can_export_document(user, unit, document):
     """A document goes into the process PDF/ZIP only if its content may be read and it is not cancelled."""
     return can_view_document(user, unit, document) and not document.is_cancelled
-

@@ -1,5 +1,6 @@
 """Tipos de Processo and Hipóteses Legais of an órgão: reference seeding, admin changes, lookups."""
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ACCESS_LABELS, ACCESS_LEVELS, LegalBasis, Process, ProcessType
@@ -53,7 +54,8 @@ def legal_bases(org, active_only=False):
 
 
 def process_types(org, active_only=False):
-    query = select(ProcessType).where(ProcessType.organization_id == org.id)
+    query = select(ProcessType).options(joinedload(ProcessType.suggested_legal_basis)).where(
+        ProcessType.organization_id == org.id)
     if active_only:
         query = query.where(ProcessType.active.is_(True))
     return db.session.scalars(query.order_by(ProcessType.name)).all()

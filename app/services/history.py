@@ -6,6 +6,7 @@ over params, or a function of params)."""
 from datetime import date
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ACCESS_LABELS, HistoryEntry
@@ -104,4 +105,5 @@ def entries_for(process, unit, *, before=None, limit=200):
         or_(HistoryEntry.unit_only.is_(False), HistoryEntry.unit_id == unit.id))
     if before:
         query = query.where(HistoryEntry.id < before)
+    query = query.options(joinedload(HistoryEntry.unit), joinedload(HistoryEntry.user))
     return db.session.scalars(query.order_by(HistoryEntry.id.desc()).limit(limit)).all()

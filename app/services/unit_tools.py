@@ -6,9 +6,11 @@ unit may read it (it stays after the process leaves)."""
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import MARKER_COLORS, Marker, MarkerHistory, Process, ProcessMarker, ProcessUnit, User, Watch, WatchGroup
+from app.models import (MARKER_COLORS, Marker, MarkerHistory, Process, ProcessMarker, ProcessUnit, User, Watch,
+                        WatchGroup)
 from app.services import access, audit, history
 from app.services.errors import Duplicate, Forbidden, InvalidInput
 
@@ -146,9 +148,11 @@ def markers_on(process, unit):
         ProcessMarker.process_id == process.id, ProcessMarker.unit_id == unit.id).order_by(ProcessMarker.id)).all()
 
 
-def marker_history(process, unit):
-    return db.session.scalars(select(MarkerHistory).where(
-        MarkerHistory.process_id == process.id, MarkerHistory.unit_id == unit.id).order_by(MarkerHistory.id.desc())).all()
+def marker_history(process, unit, limit=50):
+    return db.session.scalars(select(MarkerHistory)
+                              .options(joinedload(MarkerHistory.marker), joinedload(MarkerHistory.user))
+                              .where(MarkerHistory.process_id == process.id, MarkerHistory.unit_id == unit.id)
+                              .order_by(MarkerHistory.id.desc()).limit(limit)).all()
 
 
 def _log_marker(process, unit, by, marker, action, text):

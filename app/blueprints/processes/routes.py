@@ -3,8 +3,8 @@ from flask import current_app, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.blueprints.processes import bp
-from app.blueprints.processes.forms import (LEVEL_CHOICES, ApplyMarkerForm, AssignForm, DeadlineForm, NewProcessForm, NoteForm,
-                                            ProcessDataForm, WatchForm)
+from app.blueprints.processes.forms import (LEVEL_CHOICES, ApplyMarkerForm, AssignForm, DeadlineForm, NewProcessForm,
+                                            NoteForm, ProcessDataForm, WatchForm)
 from app.extensions import db
 from app.models import LegalBasis, Process
 from app.services import access, catalog, history, processes, unit_tools
@@ -74,12 +74,13 @@ def page_context(process, **overrides):
     unit = current_unit()
     row = access.open_row(process, unit)
     readable = access.can_read_process(current_user, unit, process)
-    ctx = dict(process=process, row=row, readable=readable, open_units=processes.open_units(process), fragment=wants_fragment(),
+    ctx = dict(process=process, row=row, readable=readable, open_units=processes.open_units(process),
+               fragment=wants_fragment(),
                watch=unit_tools.watch_of(process, unit), today=processes.today(),
                can_include_document="documents.new" in current_app.view_functions and row is not None and readable)
     if row is not None:
         markers = unit_tools.markers_on(process, unit)
-        ctx.update(markers=markers, marker_log=unit_tools.marker_history(process, unit)[:20],
+        ctx.update(markers=markers, marker_log=unit_tools.marker_history(process, unit, limit=20),
                    assign_form=AssignForm(formdata=None, assignee=row.assigned_to_id or 0),
                    note_form=NoteForm(formdata=None, note=row.note, priority=row.note_priority),
                    deadline_form=DeadlineForm(formdata=None, deadline=row.deadline),
@@ -133,7 +134,8 @@ def edit(process_id):
                                  specification=form.specification.data, interested=form.interested.data,
                                  access_level=form.access_level.data, legal_basis=basis,
                                  observations=form.observations.data)
-    return submit(form, action, template="processes/form.html", success_url=url_for("processes.show", process_id=process.id),
+    return submit(form, action, template="processes/form.html",
+                  success_url=url_for("processes.show", process_id=process.id),
                   message="Processo alterado.", process=process, frequent=[], types=catalog.types_for_unit(unit)[1])
 
 

@@ -111,7 +111,8 @@ def batch_form(markers=None):
     form = BatchForm()
     form.assignee.choices = _lazy(lambda: [(0, "— ninguém —")] + [(u.id, u.name) for u in unit_tools.unit_users(unit)])
     form.marker_id.choices = markers or _lazy(lambda: [(0, "—")] + _marker_choices(unit))
-    form.group_id.choices = _lazy(lambda: [(0, "— sem grupo —")] + [(g.id, g.name) for g in unit_tools.watch_groups(unit)])
+    form.group_id.choices = _lazy(lambda: [(0, "— sem grupo —")] + [
+        (g.id, g.name) for g in unit_tools.watch_groups(unit)])
     return form
 
 
