@@ -185,6 +185,10 @@ def require_can_edit(user, unit, document):
     _require_own_unit(user, unit, document, "editá-lo")
     if not document.is_internal or document.state not in ("draft", "signed") or document.locked_at is not None:
         raise Forbidden("Este documento não pode mais ser editado.")
+    others = signed_by_other_unit(document) if document.state == "signed" else ()  # issue 6
+    if others:
+        raise Forbidden(f"O documento já foi assinado por outra unidade ({', '.join(others)}): não pode mais ser "
+                        "editado, apenas cancelado.")
     return document
 
 
@@ -204,6 +208,8 @@ def require_can_delete(user, unit, document):
     if not can_delete_document(document):
         raise Forbidden("O documento já foi visto por outra unidade ou o processo tramitou: ele não pode mais ser "
                         "excluído, apenas cancelado.")
+    if document.state == "signed" and signed_by_other_unit(document):  # issue 6
+        raise Forbidden("O documento já foi assinado por outra unidade: não pode mais ser excluído, apenas cancelado.")
     return document
 
 
@@ -246,3 +252,93 @@ def searchable_documents_clause(user, unit):
 def can_export_document(user, unit, document):
     """A document goes into the process PDF/ZIP only if its content may be read and it is not cancelled."""
     return can_view_document(user, unit, document) and not document.is_cancelled
+
+
+# --- Signing and Blocos de Assinatura (issue 6) -------------------------------------------------
+# The generating unit signs its documents while the process is open there; any other unit signs
+# only through a Bloco de Assinatura made available to it (and while it is). Such a unit sees the
+# document (even a minuta, even in a restricted process) without locking it. Sigilosos never go
+# into blocks. An edit is refused once another unit has signed.
+
+def in_available_block(document, unit):
+    """True when the document is in a block currently made available to `unit` (not yet returned)."""
+    from app.models.signature import SignatureBlock, SignatureBlockDocument, SignatureBlockUnit
+    if document is None or unit is None or document.id is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        SignatureBlockDocument.document_id == document.id, SignatureBlock.id == SignatureBlockDocument.block_id,
+        SignatureBlock.state == "available", SignatureBlockUnit.block_id == SignatureBlock.id,
+        SignatureBlockUnit.unit_id == unit.id, SignatureBlockUnit.returned_at.is_(None)))))
+
+
+def signed_by_other_unit(document):
+    """The siglas of other units holding a valid signature on the document (empty: none)."""
+    from app.models import Unit
+    from app.models.signature import Signature
+    return db.session.scalars(select(Unit.sigla).join(Signature, Signature.unit_id == Unit.id).where(
+        Signature.document_id == document.id, Signature.cancelled_at.is_(None),
+        Signature.unit_id != document.unit_id).distinct()).all()
+
+
+def require_can_sign(user, unit, document):
+    """Assinar: an internal document, not cancelled; the generating unit (process open there) or a block's unit."""
+    require_works_in(user, unit)
+    if document is None or document.deleted_at is not None or not same_org(user, document.organization_id):
+        raise NotFound("Documento não encontrado.")
+    if document.is_cancelled:
+        raise Forbidden("Documento cancelado não pode ser assinado.")
+    if not document.is_internal:
+        raise Forbidden("Documento externo não se assina: um documento digitalizado pode ser autenticado.")
+    if document.unit_id == unit.id:
+        require_open_in(unit, document.process)
+    elif not in_available_block(document, unit):
+        raise Forbidden("Só a unidade que gerou o documento, ou uma unidade para a qual ele foi disponibilizado em "
+                        "Bloco de Assinatura, pode assiná-lo.")
+    return document
+
+
+def require_can_authenticate(user, unit, document):
+    """Autenticar: an external digitalizado of the current unit, process open here, not cancelled."""
+    _require_own_unit(user, unit, document, "autenticá-lo")
+    if document.is_internal or document.state != "final":
+        raise Forbidden("Só documentos externos incluídos (não cancelados) podem ser autenticados.")
+    if document.external_format != "digitalizado":
+        raise Forbidden("Só documentos digitalizados são autenticados; o nato-digital já é o original.")
+    return document
+
+
+def block_available_to(block, unit):
+    return unit is not None and block.state == "available" and any(
+        t.unit_id == unit.id and t.returned_at is None for t in block.targets)
+
+
+def require_block(user, unit, block):
+    """A block is seen by its unit and, while it is made available to them, by its target units."""
+    require_works_in(user, unit)
+    if block is None or not same_org(user, block.organization_id):
+        raise NotFound("Bloco não encontrado.")
+    if block.unit_id != unit.id and not block_available_to(block, unit):
+        raise Forbidden("Este bloco não está disponível para a unidade atual.")
+    return block
+
+
+def require_block_owner(user, unit, block):
+    require_block(user, unit, block)
+    if block.unit_id != unit.id:
+        raise Forbidden(f"Só a unidade do bloco ({block.unit.sigla}) pode fazer isto.")
+    return block
+
+
+def require_block_signer(user, unit, block):
+    require_block(user, unit, block)
+    if not block_available_to(block, unit):
+        raise Forbidden("O bloco não está disponibilizado para a unidade atual.")
+    return block
+
+
+def require_block_document(user, unit, block, document):
+    """A document of the block, seen from the block (its unit or a target unit)."""
+    require_block(user, unit, block)
+    if document is None or document.deleted_at is not None or document.id not in {e.document_id for e in block.entries}:
+        raise NotFound("Documento não encontrado neste bloco.")
+    return document

@@ -15,9 +15,9 @@ from app.extensions import db
 from app.models import Contact, Document, DocumentInterested, DocumentVersion, LegalBasis
 from app.models.base import utcnow
 from app.models.document import SEI_DIGITS
-from app.services import history
+from app.services import access, history
 from app.services.counters import next_value
-from app.services.errors import DomainError, Duplicate, InvalidInput
+from app.services.errors import DomainError, Duplicate, Forbidden, InvalidInput
 from app.services.sanitize import clean_html
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -268,6 +268,12 @@ def save_version(document, html, *, by, unit, base_version, restored_from=None):
         raise _stale(latest)
     if latest is not None and latest.html == html and restored_from is None:
         return None
+    if document.locked_at is not None or document.state not in ("draft", "signed"):
+        raise Forbidden("Documento bloqueado: depois de visto por outra unidade, de o processo tramitar ou de ser "
+                        "conferido no site, ele não pode mais ser editado, apenas cancelado.")
+    if document.state == "signed":  # an edit before the lock cancels every signature (issue 6)
+        from app.services.signing import cancel_signatures_for_edit
+        cancel_signatures_for_edit(document, by=by, unit=unit)
     result = db.session.execute(
         update(Document).where(Document.id == document.id, Document.current_version == base_version)
         .values(current_version=base_version + 1, updated_at=utcnow()).execution_options(synchronize_session=False))
@@ -352,8 +358,10 @@ def cancel_document(document, *, by, unit, reason):
 
 
 def lock_if_opened_elsewhere(document, unit):
-    """A document is locked when a unit other than its own opens it (minutas are never seen elsewhere)."""
-    if document.locked_at is None and not document.is_draft and unit is not None and unit.id != document.unit_id:
+    """A document is locked when a unit other than its own opens it (minutas are never seen elsewhere),
+    unless that unit sees it through a Bloco de Assinatura made available to it."""
+    if document.locked_at is None and not document.is_draft and unit is not None and unit.id != document.unit_id \
+            and not access.in_available_block(document, unit):  # a Bloco de Assinatura shows it unlocked (issue 6)
         document.locked_at = utcnow()
         db.session.flush()
         return True

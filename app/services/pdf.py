@@ -46,13 +46,15 @@ class SignatureFooter:
     role: str
     signed_at: datetime          # aware; printed in Brasília time
     legal_text: str
+    conference: str | None = None  # set: the authentication of a digitalizado (Lei 12.682/2012) wording
 
 
 @dataclass(frozen=True)
 class Verification:
-    url: str
+    url: str                     # printed: where to check ("…/conferir")
     code: str
     crc: str
+    qr_url: str | None = None    # the QR code (default: url), e.g. "…/conferir?codigo=…&crc=…"
 
 
 def _styles():
@@ -224,13 +226,22 @@ def _span(value):
 
 # --- signatures and verification --------------------------------------------------------------
 
+def footer_text(sig):
+    """The footer printed under a signature (DESIGN.md §4), as reportlab paragraph markup."""
+    at = sig.signed_at.astimezone(BRASILIA)
+    who = f"<b>{escape(sig.name)}</b>, <b>{escape(sig.role)}</b>, em {at:%d/%m/%Y}, às {at:%H:%M}, conforme horário " \
+          "oficial de Brasília"
+    if sig.conference:
+        return (f"Documento digitalizado autenticado eletronicamente por {who}, nos termos da Lei nº 12.682, de 9 de "
+                f"julho de 2012, com fundamento no {escape(sig.legal_text)}. Tipo de conferência: "
+                f"{escape(sig.conference)}.")
+    return f"Documento assinado eletronicamente por {who}, com fundamento no {escape(sig.legal_text)}."
+
+
 def signature_flowables(signatures, verification):
     out = []
     for sig in signatures:
-        at = sig.signed_at.astimezone(BRASILIA)
-        text = (f"Documento assinado eletronicamente por <b>{escape(sig.name)}</b>, <b>{escape(sig.role)}</b>, "
-                f"em {at:%d/%m/%Y}, às {at:%H:%M}, conforme horário oficial de Brasília, com fundamento no "
-                f"{escape(sig.legal_text)}.")
+        text = footer_text(sig)
         box = Table([[Paragraph("<b>Assinatura<br/>eletrônica</b>", ParagraphStyle(
             "seal", parent=STYLES["sign"], alignment=TA_CENTER, fontSize=7.5, leading=9))]],
             colWidths=[2.2 * cm], style=[("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor("#1f4e79")),
@@ -242,7 +253,8 @@ def signature_flowables(signatures, verification):
         text = (f"A autenticidade deste documento pode ser conferida no site {escape(verification.url)}, informando "
                 f"o código verificador <b>{escape(verification.code)}</b> e o código CRC "
                 f"<b>{escape(verification.crc)}</b>.")
-        out.append(KeepTogether([Spacer(1, 10), Table([[_qr(verification.url), Paragraph(text, STYLES["sign"])]],
+        out.append(KeepTogether([Spacer(1, 10), Table([[_qr(verification.qr_url or verification.url),
+                                                         Paragraph(text, STYLES["sign"])]],
                                                        colWidths=[2.6 * cm, FRAME_W - 2.6 * cm],
                                                        style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]))
     return out
