@@ -55,6 +55,7 @@ MENU = (
     ("processes.new", "Iniciar Processo", False),
     ("search.search", "Pesquisar", False),
     ("processes.watched", "Acompanhamento Especial", False),
+    ("signing.blocks_page", "Blocos de Assinatura", False),
     ("documents.standard_texts", "Textos Padrão", False),
     ("admin.organization", "Administração", True),
 )

@@ -11,8 +11,10 @@ from tests.conftest import csrf_from
 from tests.documents_support import cm_documents, doc_type
 from tests.process_factory import cm_objects
 from tests.search_support import cm_export  # issue 7
+from tests.signing_support import cm_blocks  # issue 6
 
-PUBLIC = {"static", "auth.login", "auth.logout"}
+PUBLIC = {"static", "auth.login", "auth.logout",
+          "verify.conferir", "verify.signed_pdf"}  # issue 6: Conferir autenticidade
 
 PARAMS = {
     "unit_id": lambda w, db: w.presi.id,
@@ -31,9 +33,10 @@ PARAMS = {
     "text_id": lambda w, db: cm_documents(w, db).text.id,
     "type_id": lambda w, db: doc_type(w.cm).id,
     "export_id": lambda w, db: cm_export(w, db).cm_export.id,  # issue 7
+    "block_id": lambda w, db: cm_blocks(w, db).cm_block.id,  # issue 6
 }
 # Extra fixtures that create the other órgão's objects named by PARAMS (added by feature modules).
-WORLD_EXTENSIONS = [cm_objects, cm_documents, cm_export]
+WORLD_EXTENSIONS = [cm_objects, cm_documents, cm_export, cm_blocks]
 
 
 def _rules(app):

@@ -15,3 +15,7 @@ def register_blueprints(app):
     app.register_blueprint(documents_admin_bp)
     from app.blueprints.search import bp as search_bp  # issue 7: Pesquisar, exports, index hook
     app.register_blueprint(search_bp)
+    from app.blueprints.signing import bp as signing_bp  # issue 6: Assinar, Blocos de Assinatura
+    from app.blueprints.verify import bp as verify_bp  # issue 6: Conferir autenticidade (public)
+    app.register_blueprint(signing_bp)
+    app.register_blueprint(verify_bp)

@@ -11,6 +11,7 @@ from app.services.errors import DomainError, InvalidInput
 from app.models.document import CONFERENCE_TYPES
 from app.services.pdf import render_document_pdf
 from app.services.sanitize import clean_html
+from app.services.storage import get_storage
 from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other, submit
 
 PREFIX = "/processos/<int:process_id>/documentos"
@@ -59,6 +60,8 @@ def page_context(process, document=None, **extra):
                    can_alter=access.try_check(access.require_can_alter, user, unit, document),
                    can_delete=access.try_check(access.require_can_delete, user, unit, document),
                    can_cancel=access.try_check(access.require_can_cancel, user, unit, document),
+                   can_sign=access.try_check(access.require_can_sign, user, unit, document),  # issue 6
+                   can_authenticate=access.try_check(access.require_can_authenticate, user, unit, document),
                    html=clean_html(documents.current_html(document))
                    if document.is_internal and not document.is_cancelled else "",
                    settings=doc_types.settings_for(user.organization), conference_labels=CONFERENCE_TYPES)
@@ -249,11 +252,14 @@ def cancel(process_id, document_id):
 
 @bp.get(DOC + "/pdf")
 def pdf(process_id, document_id):
-    """The PDF of an internal document, as it would be signed."""
+    """The PDF of an internal document: the stored signed PDF, or the text as it would be signed."""
     process, document = load(process_id, document_id, access.require_document_content)
     if not document.is_internal:
         return render("errors.html", code=404, title="Página não encontrada", text="Documento externo: use Baixar."), 404
-    data = render_document_pdf(document, documents.current_html(document), load_image=_image_loader(document))
+    from app.services.signing import signed_pdf
+    stored = signed_pdf(document)   # a signed document: its stored bytes, never a fresh render (issue 6)
+    data = get_storage().read(stored) if stored else render_document_pdf(
+        document, documents.current_html(document), load_image=_image_loader(document))
     response = make_response(data)
     response.headers.update({"Content-Type": "application/pdf", "Cache-Control": "private, no-store",
                              "Content-Disposition": f'inline; filename="documento-{document.sei}.pdf"',
