@@ -37,5 +37,5 @@ class AvailabilityForm(Form):
 
 class IncludeForm(Form):
     """Incluir em Bloco de Assinatura, from the document: an open block of the unit, or a new one."""
-    block_id = SelectField("Bloco", coerce=int, default=0)
+    block_id = SelectField("Bloco de Assinatura", coerce=int, default=0)
     description = StringField("Descrição do novo bloco", validators=[Length(max=200)])
