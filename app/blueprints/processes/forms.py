@@ -2,12 +2,11 @@ from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectFie
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import EmptyForm, Form
+from app.forms import Form
 from app.models import ACCESS_LABELS, MARKER_COLORS
 from app.services.inbox import InboxFilters
 
 REQUIRED = "Campo obrigatório."
-__all__ = ["EmptyForm"]
 LEVEL_CHOICES = list(ACCESS_LABELS.items())
 
 

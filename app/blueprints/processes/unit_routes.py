@@ -4,9 +4,10 @@ from flask import abort, current_app, request, url_for
 from flask_login import current_user
 
 from app.blueprints.processes import bp
-from app.blueprints.processes.forms import (ApplyMarkerForm, AssignForm, BatchForm, DeadlineForm, EmptyForm,
-                                            InboxFilterForm, MarkerForm, NoteForm, WatchForm, WatchGroupForm)
+from app.blueprints.processes.forms import (ApplyMarkerForm, AssignForm, BatchForm, DeadlineForm, InboxFilterForm,
+                                            MarkerForm, NoteForm, WatchForm, WatchGroupForm)
 from app.blueprints.processes.routes import load_process, page_context
+from app.forms import EmptyForm
 from app.models import MARKER_COLORS, Marker, User, WatchGroup
 from app.services import catalog, inbox, processes, unit_tools
 from app.web import current_unit, get_or_404, render, safe_next, submit, wants_fragment
