@@ -10,6 +10,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography import x509
@@ -138,16 +139,28 @@ class SealUnavailable(DomainError):
 
 
 def _signer(record):
-    from pyhanko.sign import signers
-    try:
-        password = _fernet().decrypt(record.password_enc.encode())
-    except InvalidToken:
-        raise SealUnavailable("O certificado do órgão não pode ser aberto (a SECRET_KEY mudou?). "
-                              "Avise o administrador.") from None
     path = Path(current_app.config["SEAL_DIR"]) / record.file_name
     if not path.is_file():
         raise SealUnavailable("O arquivo do certificado do órgão não foi encontrado. Avise o administrador.")
-    return signers.SimpleSigner.load_pkcs12(str(path), passphrase=password)
+    return _load_signer(str(path), record.password_enc, current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=32)
+def _load_signer(path, password_enc, secret_key):
+    """The opened PKCS#12 (kept per process: opening it costs more than a seal; a new certificate is a new file)."""
+    from pyhanko.sign import signers
+    try:
+        password = _fernet().decrypt(password_enc.encode())
+    except InvalidToken:
+        raise SealUnavailable("O certificado do órgão não pode ser aberto (a SECRET_KEY mudou?). "
+                              "Avise o administrador.") from None
+    return signers.SimpleSigner.load_pkcs12(path, passphrase=password)
+
+
+def _reserve(signer):
+    """Room for the CMS (B-B), so pyHanko needs no dry-run signature to size it: twice the certificates, plus slack."""
+    certificates = [signer.signing_cert, *signer.cert_registry]
+    return 4096 + 2 * sum(len(c.dump()) for c in certificates)
 
 
 def seal_pdf(org, pdf_bytes, *, reason="Documento assinado eletronicamente"):
@@ -170,7 +183,7 @@ def seal_pdf(org, pdf_bytes, *, reason="Documento assinado eletronicamente"):
         except Exception as error:  # the TSA is a third party: an outage must not stop signing
             current_app.logger.warning("carimbo do tempo indisponível (%s): selando em B-B", error)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue(), "PAdES B-B"
+    return signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=_reserve(signer)).getvalue(), "PAdES B-B"
 
 
 @dataclass
