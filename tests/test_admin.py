@@ -120,3 +120,16 @@ def test_user_filter_fragment(client, world, login):
     response = client.get("/admin/usuarios?q=ana", headers={"HX-Request": "true"})
     body = response.get_data(as_text=True)
     assert "<html" not in body and "Ana Souza" in body and "Bia Lima" not in body
+
+
+def test_nipe_takes_six_digit_codes(client, world, login, db):
+    login("admin")
+    data = {"name": "Prefeitura de Teste", "city": "Teste", "uf": "TO", "protocol_code": "137001",
+            "number_mask": "nipe", "nipe_state_code": "17", "signature_legal_text": "Decreto 1/2026"}
+    assert post_form(client, "/admin/", {**data, "number_mask": "nup"}).status_code == 422
+    assert post_form(client, "/admin/", {**data, "nipe_state_code": ""}).status_code == 422
+    assert post_form(client, "/admin/", data).status_code == 303
+    response = post_form(client, "/admin/unidades/nova", {"sigla": "SEFAZ", "name": "Fazenda", "parent_id": 0,
+                                                          "protocol_code": "137002"})
+    assert response.status_code == 303
+    assert orgs.find_unit(world.pm, "SEFAZ").protocol_code == "137002"

@@ -29,12 +29,16 @@ def _clean_required(value, label, field, max_len):
     return value
 
 
-def clean_protocol_code(code, required=True):
+def clean_protocol_code(code, required=True, mask="nup"):
+    """5 digits for the NUP; 6 (órgão + unidade, OOOUUU) for the NIPE."""
     code = (code or "").strip()
     if not code and not required:
         return None
-    if not re.fullmatch(r"\d{5}", code):
-        raise InvalidInput("O código de protocolo deve ter exatamente 5 dígitos.", "protocol_code")
+    digits = 6 if mask == "nipe" else 5
+    if not re.fullmatch(rf"\d{{{digits}}}", code):
+        label = "NIPE" if mask == "nipe" else "NUP"
+        raise InvalidInput(f"O código de protocolo deve ter exatamente {digits} dígitos (formato {label}).",
+                           "protocol_code")
     return code
 
 
@@ -82,8 +86,9 @@ def update_organization(org, *, by, **fields):
         clean["city"] = _clean_required(clean["city"], "a cidade", "city", 100)
     if "uf" in clean:
         clean["uf"] = _clean_uf(clean["uf"])
+    mask = clean.get("number_mask", org.number_mask)
     if "protocol_code" in clean:
-        clean["protocol_code"] = clean_protocol_code(clean["protocol_code"])
+        clean["protocol_code"] = clean_protocol_code(clean["protocol_code"], mask=mask)
     if "signature_legal_text" in clean:
         clean["signature_legal_text"] = _clean_required(
             clean["signature_legal_text"], "o ato normativo das assinaturas", "signature_legal_text", 500)
@@ -128,7 +133,7 @@ def create_unit(org, *, sigla, name, parent=None, protocol_code=None, email=None
         raise Duplicate(f"Já existe uma unidade com a sigla {sigla} neste órgão.", "sigla")
     _check_parent(org, None, parent)
     unit = Unit(organization_id=org.id, sigla=sigla, name=_clean_required(name, "o nome", "name", 200),
-                parent=parent, protocol_code=clean_protocol_code(protocol_code, required=False),
+                parent=parent, protocol_code=clean_protocol_code(protocol_code, required=False, mask=org.number_mask),
                 email=(email or "").strip() or None)
     db.session.add(unit)
     audit.record(org, "unit_created", by=by, sigla=sigla)
@@ -144,7 +149,7 @@ def update_unit(unit, *, by, sigla, name, parent, protocol_code, email, active):
         raise Duplicate(f"Já existe uma unidade com a sigla {sigla} neste órgão.", "sigla")
     _check_parent(org, unit, parent)
     values = dict(sigla=sigla, name=_clean_required(name, "o nome", "name", 200), parent_id=parent.id if parent else None,
-                  protocol_code=clean_protocol_code(protocol_code, required=False),
+                  protocol_code=clean_protocol_code(protocol_code, required=False, mask=org.number_mask),
                   email=(email or "").strip() or None, active=bool(active))
     changed = _apply(unit, values, values.keys())
     if changed:

@@ -19,7 +19,8 @@ class OrganizationForm(Form):
     name = StringField("Nome do órgão", validators=[DataRequired(REQUIRED), Length(max=200)])
     city = StringField("Cidade", validators=[DataRequired(REQUIRED), Length(max=100)])
     uf = SelectField("UF", choices=[(u, u) for u in UFS])
-    protocol_code = StringField("Código de protocolo (5 dígitos)", validators=[DataRequired(REQUIRED), Length(max=5)])
+    protocol_code = StringField("Código de protocolo (5 dígitos; 6 no NIPE)",
+                                validators=[DataRequired(REQUIRED), Length(max=6)])
     number_mask = SelectField("Formato do número do processo",
                               choices=[("nup", "NUP — 17 dígitos"), ("nipe", "NIPE — 20 dígitos")])
     nipe_state_code = StringField("Código do estado (NIPE)", validators=[Optional(), Length(max=2)])
@@ -33,7 +34,7 @@ class UnitForm(Form):
     sigla = StringField("Sigla", validators=[DataRequired(REQUIRED), Length(max=30)])
     name = StringField("Nome", validators=[DataRequired(REQUIRED), Length(max=200)])
     parent_id = SelectField("Unidade superior", coerce=int)
-    protocol_code = StringField("Código de protocolo próprio (opcional)", validators=[Length(max=5)])
+    protocol_code = StringField("Código de protocolo próprio (opcional)", validators=[Length(max=6)])
     email = StringField("E-mail", validators=[Length(max=200)])
     active = BooleanField("Ativa", default=True)
 
