@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import String, bindparam, column, func, literal_column, or_, select, table, text
+from sqlalchemy import column, func, literal_column, or_, select, table, text
 
 from app.extensions import db
 from app.models import Contact, Process, ProcessInterested
@@ -138,6 +138,14 @@ def _base(user, unit, filters):
             .where(access.searchable_documents_clause(user, unit), *_filter_clauses(filters)))
 
 
+def _pg_tsquery(query):
+    """to_tsquery('simple', '…') with the query as a literal, not a bound parameter: a prepared statement's
+    generic plan cannot know how common the words are and picks a plan that reads every match (seconds at
+    1 million documents). The terms are [a-z0-9] only; quotes are doubled anyway."""
+    value = search_terms.pg_tsquery(query).replace("'", "''")
+    return func.to_tsquery(literal_column("'simple'::regconfig"), literal_column(f"'{value}'"))
+
+
 def _matching(user, unit, query, filters):
     """The capped selection (id, score) of visible documents matching `query`, newest first."""
     base = _base(user, unit, filters)
@@ -145,11 +153,12 @@ def _matching(user, unit, query, filters):
         return base.add_columns(literal_column("0.0").label("score")).order_by(Document.id.desc()), {}
     if db.session.get_bind().dialect.name == "postgresql":
         tsv = literal_column("document_text.tsv")
-        tsq = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsq", type_=String))
-        stmt = (base.add_columns(func.ts_rank_cd(tsv, tsq).label("score"))
+        tsq = _pg_tsquery(query)
+        # ids only: scoring here would make PostgreSQL read every match; the capped ids are ranked in search()
+        stmt = (base.add_columns(literal_column("0.0").label("score"))
                 .join(DocumentText, DocumentText.document_id == Document.id)
                 .where(tsv.op("@@")(tsq)).order_by(DocumentText.document_id.desc()))
-        return stmt, {"tsq": search_terms.pg_tsquery(query)}
+        return stmt, {"tsq": True}
     stmt = (base.add_columns(literal_column("-bm25(document_fts)").label("score"))
             .join(fts, fts.c.rowid == Document.id).where(text("document_fts MATCH :match"))
             .order_by(fts.c.rowid.desc()))
@@ -164,12 +173,20 @@ def search(user, unit, q, filters, *, page=1, order="relevancia", size=PAGE_SIZE
         raise InvalidInput("Digite o que deseja pesquisar ou escolha um filtro.", "q")
     query = search_terms.parse_query(q) if q else None
     matching, params = _matching(user, unit, query, filters)
+    postgres = "tsq" in params
     cap = rank_limit()
     counted = matching.limit(cap + 1).subquery()
+    params = {k: v for k, v in params.items() if k != "tsq"}
     total = db.session.execute(select(func.count()).select_from(counted), params).scalar_one()
     capped = matching.limit(cap).subquery()
     page = max(1, min(int(page or 1), max(1, math.ceil(min(total, cap) / size))))
     ranked = select(capped.c.id, capped.c.score)
+    if query is not None and postgres:  # PostgreSQL: rank only the capped newest matches
+        tsq = _pg_tsquery(query)
+        score = func.ts_rank_cd(literal_column("document_text.tsv"), tsq).label("score")
+        ranked = select(capped.c.id, score).join(DocumentText, DocumentText.document_id == capped.c.id)
+        capped = ranked.subquery()
+        ranked = select(capped.c.id, capped.c.score)
     ranked = ranked.order_by(capped.c.score.desc(), capped.c.id.desc()) if query and order != "data" \
         else ranked.order_by(capped.c.id.desc())
     rows = db.session.execute(ranked.limit(size).offset((page - 1) * size), params).all()
