@@ -43,3 +43,18 @@ def test_logout(page, seeded, login_as):
     page.get_by_role("button", name="Sair").click()
     expect(page.get_by_label("Usuário")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_boosted_navigation_from_the_inbox_swaps_the_whole_page(page, seeded, login_as):
+    """A link inside an htmx-targeted container must still load a whole page (one header, no nesting)."""
+    login_as(page, "ana")
+    link = page.locator("table.inbox a").first
+    number = link.inner_text()
+    link.click()
+    expect(page.locator("h1").first).to_contain_text(number)
+    assert page.locator("header.top").count() == 1
+    assert page.locator("main header.top, main main").count() == 0
+    page.go_back()
+    expect(page.locator("table.inbox")).to_be_visible()
+    assert page.locator("header.top").count() == 1
+    assert page.console_errors == []
