@@ -52,7 +52,7 @@ def test_block_between_two_units_through_the_pages(client, signworld, login, db)
     assert _weight(client, doc_in_block) <= PAGE_BUDGET
     preview = client.get(doc_in_block + "/pdf")
     assert preview.status_code == 200 and preview.data.startswith(b"%PDF")
-    response = post_form(client, doc_in_block, {"role_id": role_id(w.gab), "password": PASSWORD})
+    response = post_form(client, doc_in_block, {"role_id": role_id(w.gab), "password": PASSWORD, "version": 2})
     assert response.status_code == 303 and response.headers["Location"].endswith(block_url)
     db.session.expire_all()
     doc = db.session.get(Document, w.oficio.id)

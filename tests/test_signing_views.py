@@ -1,5 +1,6 @@
 """Assinar and Autenticar through the pages: forms, errors (422, nothing changed), stored PDFs, the tree, budgets."""
 import gzip
+import re
 
 from sqlalchemy import func, select
 
@@ -34,7 +35,8 @@ def test_sign_from_the_document_page(client, signworld, login, db):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and '<label for="role_id">' in html and '<label for="password">' in html
     assert _weight(client, html) <= PAGE_BUDGET
-    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": role_id(w.semad), "password": PASSWORD})
+    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": role_id(w.semad), "password": PASSWORD,
+                                                              "version": w.oficio.current_version})
     assert response.status_code == 303 and response.headers["Location"].endswith(_url(w.oficio))
     view = client.get(_url(w.oficio)).get_data(as_text=True)
     assert "Assinado por <strong>Ana Souza</strong>" in view and "PDF assinado" in view and "editável" in view
@@ -49,20 +51,23 @@ def test_sign_from_the_document_page(client, signworld, login, db):
 def test_sign_errors_are_422_and_change_nothing(client, signworld, login, db):
     w = signworld
     login("ana")
-    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": role_id(w.semad), "password": "errada-1"})
+    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": role_id(w.semad), "password": "errada-1",
+                                                              "version": w.oficio.current_version})
     assert response.status_code == 422 and "Senha incorreta." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(LoginFailure).where(LoginFailure.key == "login:ana")) == 1
-    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": 999999, "password": PASSWORD})
+    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": 999999, "password": PASSWORD, "version": 2})
     assert response.status_code == 422
     response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": role_id(w.semad), "password": ""})
     assert response.status_code == 422 and "Digite a sua senha" in response.get_data(as_text=True)
-    response = client.post(_url(w.oficio, "/assinar"), data={"role_id": role_id(w.semad), "password": PASSWORD})
+    response = client.post(_url(w.oficio, "/assinar"), data={"role_id": role_id(w.semad), "password": PASSWORD,
+                                                              "version": w.oficio.current_version})
     assert response.status_code == 400                                        # no CSRF token: refused
     assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
     assert db.session.get(Document, w.oficio.id).state == "draft"
     sign(w.oficio, w.ana, w.semad)
     db.session.commit()
-    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": role_id(w.semad), "password": PASSWORD})
+    response = post_form(client, _url(w.oficio, "/assinar"), {"role_id": role_id(w.semad), "password": PASSWORD,
+                                                              "version": w.oficio.current_version})
     assert response.status_code == 422 and "Você já assinou" in response.get_data(as_text=True)
 
 
@@ -113,3 +118,19 @@ def test_authenticate_a_digitalizado_through_the_page(client, signworld, login, 
     assert "autenticado" in tree
     assert client.get(_url(ext, "/assinado.pdf")).data == get_storage().read(signing.signed_pdf(ext))
     assert client.get(_url(ext, "/arquivo")).data == pdf_bytes("Escritura")   # the original, untouched
+
+
+def test_a_stale_sign_page_signs_nothing(client, signworld, login, db):
+    """The text changed after the clerk opened Assinar: nothing is signed; they must read it again."""
+    from app.services import documents
+    w = signworld
+    login("ana")
+    page = client.get(_url(w.oficio, "/assinar")).get_data(as_text=True)
+    seen = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    documents.save_version(w.oficio, "<p>Outro texto, salvo por um colega.</p>", by=w.admin, unit=w.semad,
+                           base_version=w.oficio.current_version)
+    db.session.commit()
+    response = client.post(_url(w.oficio, "/assinar"), data={"csrf_token": csrf_from(page), "version": seen,
+                                                             "role_id": role_id(w.semad), "password": PASSWORD})
+    assert response.status_code == 422 and "foi alterado depois que você abriu" in response.get_data(as_text=True)
+    assert signing.valid_signatures(w.oficio) == []

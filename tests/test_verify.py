@@ -182,3 +182,17 @@ def test_challenge_token_is_spent_once(app, db):
         verification.check_challenge(token, str(a + b))
     with pytest.raises(InvalidInput):
         verification.check_challenge("forjado", "3")
+
+
+def test_an_upload_above_the_request_limit_gets_the_portuguese_413(client, db, app):
+    """A 500 MB "PDF" never reaches the check: the request limit answers first (here shrunk to 64 KB)."""
+    token = csrf_from(client.get("/conferir").get_data(as_text=True))
+    previous = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    try:
+        response = client.post("/conferir", data={"csrf_token": token,
+                                                  "arquivo": (io.BytesIO(b"%PDF-1.4" + b"0" * 70_000), "g.pdf")},
+                               content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = previous
+    assert response.status_code == 413 and "Arquivo grande demais" in response.get_data(as_text=True)

@@ -229,10 +229,11 @@ def sign_all(block, *, by, unit, role_id, password, ip):
                                   skip_signed=True)
 
 
-def sign_one(block, document, *, by, unit, role_id, password, ip):
+def sign_one(block, document, *, by, unit, role_id, password, ip, seen_version=None):
     """Assinar one document from the block (its own unit or a unit it was made available to)."""
     access.require_block_document(by, unit, block, document)
-    return signing.sign_document(document, by=by, unit=unit, role_id=role_id, password=password, ip=ip)
+    return signing.sign_document(document, by=by, unit=unit, role_id=role_id, password=password, ip=ip,
+                                 seen_version=seen_version)
 
 
 def find_document(org_id, sei_text):

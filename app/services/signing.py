@@ -107,8 +107,12 @@ def _add_signature(document, *, by, unit, role, kind="assinatura", conference=No
     return signature
 
 
-def sign_document(document, *, by, unit, role_id, password, ip):
-    """Assinar one document (from its page, the editor or a block)."""
+def sign_document(document, *, by, unit, role_id, password, ip, seen_version=None):
+    """Assinar one document (from its page, the editor or a block). `seen_version`: the version the clerk
+    was shown; if the text changed since, nothing is signed (they must read it again)."""
+    if seen_version is not None and seen_version != document.current_version:
+        raise InvalidInput(f"O documento {document.sei} foi alterado depois que você abriu esta página: confira o "
+                           "texto atual e assine de novo.")
     return sign_documents([document], by=by, unit=unit, role_id=role_id, password=password, ip=ip)[0]
 
 

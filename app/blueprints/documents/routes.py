@@ -6,7 +6,7 @@ from app.blueprints.documents import bp
 from app.blueprints.documents.forms import AlterForm, CancelForm, EditorForm, EmptyForm, InternalDocumentForm
 from app.extensions import db
 from app.models import Document, DocumentVersion, LegalBasis, Process, StandardText
-from app.services import access, doc_types, documents, versions
+from app.services import access, doc_types, documents, signing, versions
 from app.services.errors import DomainError, InvalidInput
 from app.models.document import CONFERENCE_TYPES
 from app.services.pdf import render_document_pdf
@@ -60,7 +60,8 @@ def page_context(process, document=None, **extra):
                    can_alter=access.try_check(access.require_can_alter, user, unit, document),
                    can_delete=access.try_check(access.require_can_delete, user, unit, document),
                    can_cancel=access.try_check(access.require_can_cancel, user, unit, document),
-                   can_sign=access.try_check(access.require_can_sign, user, unit, document),  # issue 6
+                   can_sign=access.try_check(access.require_can_sign, user, unit, document)  # issue 6
+                   and not signing.has_signed(document, user),
                    can_authenticate=access.try_check(access.require_can_authenticate, user, unit, document),
                    html=clean_html(documents.current_html(document))
                    if document.is_internal and not document.is_cancelled else "",

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.blueprints.signing import bp
 from app.blueprints.signing.forms import AddDocumentForm, AvailabilityForm, BlockForm, SignForm
-from app.blueprints.signing.routes import page, pdf_response, sign_form, signing_submit
+from app.blueprints.signing.routes import page, pdf_response, seen_version, sign_form, signing_submit
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Document
@@ -174,12 +174,12 @@ def block_document(block_id, document_id):
     block = load_block(block_id)
     document = guard(access.require_block_document, current_user, current_unit(), block,
                      get_or_404(Document, document_id))
-    form = sign_form()
+    form = sign_form(document=document)
     can_sign = access.try_check(access.require_can_sign, current_user, current_unit(), document)
     pdf_url = url_for("signing.block_pdf", block_id=block.id, document_id=document.id)
     return signing_submit(form, lambda: blocks.sign_one(
         block, document, by=current_user, unit=current_unit(), role_id=form.role_id.data, password=form.password.data,
-        ip=request.remote_addr), template="signing/sign.html", success_url=block_url(block),
+        ip=request.remote_addr, seen_version=seen_version(form)), template="signing/sign.html", success_url=block_url(block),
         message=f"Documento {document.sei} assinado.", action_label="Assinar" if can_sign else None,
         **page(document, sig_block=block, pdf_url=pdf_url))
 

@@ -1,4 +1,4 @@
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -15,6 +15,7 @@ class SignForm(Form):
     """Assinar: the password re-typed and the Cargo/Função (choices from the current unit's list)."""
     role_id = SelectField("Cargo/Função", coerce=int, validators=[DataRequired("Escolha o Cargo/Função.")])
     password = PasswordField("Senha", validators=[DataRequired("Digite a sua senha para assinar."), Length(max=200)])
+    version = HiddenField()   # the version of the text shown: a stale page signs nothing
 
 
 class AuthenticateForm(SignForm):

@@ -37,10 +37,13 @@ def doc_url(document, endpoint="documents.show"):
     return url_for(endpoint, process_id=document.process_id, document_id=document.id)
 
 
-def sign_form(form_class=SignForm):
-    """The form with the unit's cargos; the cargo this user last signed with in this unit comes chosen."""
+def sign_form(form_class=SignForm, document=None):
+    """The form with the unit's cargos; the cargo this user last signed with in this unit comes chosen;
+    it carries the version of the text shown."""
     unit = current_unit()
     form = form_class()
+    if request.method == "GET" and document is not None:
+        form.version.data = document.current_version
     roles = orgs.signature_roles_for(unit)
     form.role_id.choices = [(0, "— escolha —")] + [(r.id, r.title) for r in roles]
     if request.method == "GET":
@@ -50,6 +53,11 @@ def sign_form(form_class=SignForm):
         chosen = next((r.id for r in roles if r.title == last), None) or (roles[0].id if len(roles) == 1 else 0)
         form.role_id.data = chosen
     return form
+
+
+def seen_version(form):
+    value = form.version.data or ""
+    return int(value) if value.isdigit() else -1
 
 
 def signing_submit(form, action, *, template, success_url, message, **context):
@@ -90,10 +98,10 @@ def page(document, **extra):
 def sign(process_id, document_id):
     """Assinar Documento: password + Cargo/Função (from the document view or the editor)."""
     _, document = load(process_id, document_id, access.require_can_sign)
-    form = sign_form()
+    form = sign_form(document=document)
     return signing_submit(form, lambda: signing.sign_document(
         document, by=current_user, unit=current_unit(), role_id=form.role_id.data, password=form.password.data,
-        ip=request.remote_addr), template="signing/sign.html", success_url=doc_url(document),
+        ip=request.remote_addr, seen_version=seen_version(form)), template="signing/sign.html", success_url=doc_url(document),
         message=f"Documento {document.sei} assinado.", action_label="Assinar", **page(document))
 
 
