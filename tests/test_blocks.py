@@ -33,15 +33,21 @@ def test_co_signature_from_another_unit_through_a_block(signworld, db):
     blocks.sign_one(block, w.oficio, by=w.bia, unit=w.gab, role_id=role_id(w.gab), password=PASSWORD, ip=IP)
     sigs = signing.valid_signatures(w.oficio)
     assert [(s.name, s.unit_id) for s in sigs] == [("Ana Souza", w.semad.id), ("Bia Lima", w.gab.id)]
+    # while the block offers it, SEMAD cannot change it under GAB's eyes
+    with pytest.raises(Forbidden, match="disponibilizado"):
+        access.require_can_edit(w.ana, w.semad, w.oficio)
+    with pytest.raises(Forbidden, match="disponibilizado"):
+        documents.save_version(w.oficio, "<p>x</p>", by=w.ana, unit=w.semad, base_version=w.oficio.current_version)
+    blocks.return_block(block, by=w.bia, unit=w.gab)
+    assert block.state == "returned" and blocks.received_blocks(w.gab) == []
     # another unit signed: SEMAD can no longer edit or delete; only cancel
     with pytest.raises(Forbidden, match="outra unidade"):
         access.require_can_edit(w.ana, w.semad, w.oficio)
     with pytest.raises(Forbidden, match="outra unidade"):
         documents.save_version(w.oficio, "<p>x</p>", by=w.ana, unit=w.semad, base_version=w.oficio.current_version)
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden, match="outra unidade"):
         access.require_can_delete(w.ana, w.semad, w.oficio)
-    blocks.return_block(block, by=w.bia, unit=w.gab)
-    assert block.state == "returned" and blocks.received_blocks(w.gab) == []
+    access.require_can_cancel(w.ana, w.semad, w.oficio)
     assert not access.in_available_block(w.oficio, w.gab)
     blocks.conclude_block(block, by=w.ana, unit=w.semad)
     assert block.state == "concluded" and blocks.own_blocks(w.semad) == []

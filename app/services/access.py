@@ -185,7 +185,8 @@ def require_can_edit(user, unit, document):
     _require_own_unit(user, unit, document, "editá-lo")
     if not document.is_internal or document.state not in ("draft", "signed") or document.locked_at is not None:
         raise Forbidden("Este documento não pode mais ser editado.")
-    others = signed_by_other_unit(document) if document.state == "signed" else ()  # issue 6
+    require_not_offered(document, "editá-lo")  # issue 6
+    others = signed_by_other_unit(document) if document.state == "signed" else ()
     if others:
         raise Forbidden(f"O documento já foi assinado por outra unidade ({', '.join(others)}): não pode mais ser "
                         "editado, apenas cancelado.")
@@ -208,7 +209,8 @@ def require_can_delete(user, unit, document):
     if not can_delete_document(document):
         raise Forbidden("O documento já foi visto por outra unidade ou o processo tramitou: ele não pode mais ser "
                         "excluído, apenas cancelado.")
-    if document.state == "signed" and signed_by_other_unit(document):  # issue 6
+    require_not_offered(document, "excluí-lo")  # issue 6
+    if document.state == "signed" and signed_by_other_unit(document):
         raise Forbidden("O documento já foi assinado por outra unidade: não pode mais ser excluído, apenas cancelado.")
     return document
 
@@ -269,6 +271,16 @@ def in_available_block(document, unit):
         SignatureBlockDocument.document_id == document.id, SignatureBlock.id == SignatureBlockDocument.block_id,
         SignatureBlock.state == "available", SignatureBlockUnit.block_id == SignatureBlock.id,
         SignatureBlockUnit.unit_id == unit.id, SignatureBlockUnit.returned_at.is_(None)))))
+
+
+def require_not_offered(document, what):
+    """While a block offers the document to other units, its text must stay as they read it."""
+    from app.models.signature import SignatureBlock, SignatureBlockDocument
+    number = db.session.scalar(select(SignatureBlock.number).join(SignatureBlockDocument).where(
+        SignatureBlockDocument.document_id == document.id, SignatureBlock.state == "available").limit(1))
+    if number is not None:
+        raise Forbidden(f"O documento está no Bloco de Assinatura nº {number}, disponibilizado a outras unidades: "
+                        f"cancele a disponibilização (ou aguarde a devolução) para {what}.")
 
 
 def signed_by_other_unit(document):

@@ -271,6 +271,7 @@ def save_version(document, html, *, by, unit, base_version, restored_from=None):
     if document.locked_at is not None or document.state not in ("draft", "signed"):
         raise Forbidden("Documento bloqueado: depois de visto por outra unidade, de o processo tramitar ou de ser "
                         "conferido no site, ele não pode mais ser editado, apenas cancelado.")
+    access.require_not_offered(document, "editá-lo")
     if document.state == "signed":  # an edit before the lock cancels every signature (issue 6)
         from app.services.signing import cancel_signatures_for_edit
         cancel_signatures_for_edit(document, by=by, unit=unit)
