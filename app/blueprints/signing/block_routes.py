@@ -7,9 +7,9 @@ from app.blueprints.signing.forms import AddDocumentForm, AvailabilityForm, Bloc
 from app.blueprints.signing.routes import page, pdf_response, seen_version, sign_form, signing_submit
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import Document
+from app.models import Document, Unit
 from app.models.signature import SignatureBlock
-from app.services import access, blocks, signing
+from app.services import access, blocks, signing, signing_pdf
 from app.services.errors import DomainError
 from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other, submit
 
@@ -112,7 +112,6 @@ def make_available(block_id):
     """Disponibilizar para as unidades escolhidas."""
     block = load_block(block_id, access.require_block_owner)
     form = _availability_form(block)
-    from app.models import Unit
     return _block_action(block, lambda: blocks.make_available(
         block, [db.session.get(Unit, i) for i in form.unit_ids.data or []], by=current_user, unit=current_unit()),
         f"Bloco nº {block.number} disponibilizado.", form, "availability_form")
@@ -194,5 +193,4 @@ def block_pdf(block_id, document_id):
     sha = signing.signed_pdf(document)
     if sha is not None:
         return pdf_response(sha, f"documento-{document.sei}-assinado.pdf")
-    from app.services import signing_pdf
     return pdf_response(None, f"documento-{document.sei}.pdf", data=signing_pdf.preview_pdf(document))

@@ -4,12 +4,14 @@ from flask import abort, flash, make_response, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.blueprints.documents.routes import load as load_document
 from app.blueprints.signing import bp
 from app.blueprints.signing.forms import AuthenticateForm, IncludeForm, SignForm
 from app.extensions import db
 from app.models import Document, Process
 from app.models.signature import Signature
 from app.services import access, blocks, orgs, signing
+from app.services.documents import current_html
 from app.services.errors import DomainError
 from app.services.storage import get_storage
 from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other
@@ -80,7 +82,6 @@ def signing_submit(form, action, *, template, success_url, message, **context):
 
 def page(document, **extra):
     """What signing/sign.html shows about the document."""
-    from app.services.documents import current_html
     signatures = signing.valid_signatures(document)
     if document.is_internal:
         pdf_url = doc_url(document, "documents.pdf")
@@ -132,7 +133,6 @@ def pdf_response(sha256, filename, data=None):
 @bp.get(DOC + "/assinado.pdf")
 def signed_pdf(process_id, document_id):
     """The stored signed (or authenticated) PDF: the same bytes every time."""
-    from app.blueprints.documents.routes import load as load_document
     _, document = load_document(process_id, document_id, access.require_document_content)
     sha = signing.signed_pdf(document)
     if sha is None:
