@@ -146,6 +146,16 @@ def _pg_tsquery(query):
     return func.to_tsquery(literal_column("'simple'::regconfig"), literal_column(f"'{value}'"))
 
 
+def _pg_many_matches(tsq):
+    """Does PostgreSQL expect many matches? Then walking the newest documents backwards finds the capped
+    set at once; otherwise (`document_id + 0` hides that path) the GIN index collects the few matches.
+    Left to itself the planner picks the backward walk for medium words too and reads for seconds."""
+    sql = select(literal_column("1")).select_from(DocumentText).where(literal_column("document_text.tsv").op("@@")(tsq))
+    compiled = str(sql.compile(db.session.get_bind(), compile_kwargs={"literal_binds": True}))
+    plan = db.session.execute(text("EXPLAIN (FORMAT JSON) " + compiled)).scalar()
+    return plan[0]["Plan"]["Plan Rows"] >= 15 * rank_limit()
+
+
 def _matching(user, unit, query, filters):
     """The capped selection (id, score) of visible documents matching `query`, newest first."""
     base = _base(user, unit, filters)
@@ -155,9 +165,10 @@ def _matching(user, unit, query, filters):
         tsv = literal_column("document_text.tsv")
         tsq = _pg_tsquery(query)
         # ids only: scoring here would make PostgreSQL read every match; the capped ids are ranked in search()
+        newest = DocumentText.document_id if _pg_many_matches(tsq) else DocumentText.document_id + 0
         stmt = (base.add_columns(literal_column("0.0").label("score"))
                 .join(DocumentText, DocumentText.document_id == Document.id)
-                .where(tsv.op("@@")(tsq)).order_by(DocumentText.document_id.desc()))
+                .where(tsv.op("@@")(tsq)).order_by(newest.desc()))
         return stmt, {"tsq": True}
     stmt = (base.add_columns(literal_column("-bm25(document_fts)").label("score"))
             .join(fts, fts.c.rowid == Document.id).where(text("document_fts MATCH :match"))
