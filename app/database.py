@@ -2,8 +2,8 @@
 
 Why IMMEDIATE: in WAL mode a deferred transaction that read first and then writes fails at
 once with SQLITE_BUSY when another writer committed in between; busy_timeout cannot help.
-Taking the write lock at BEGIN for state-changing requests makes writers queue instead.
-Outside requests (CLI, tests) transactions stay deferred: they are sequential there."""
+Taking the write lock at BEGIN for state-changing requests, and for everything outside a request
+(background jobs, commands), makes writers queue instead. GET requests stay deferred readers."""
 from flask import has_request_context, request
 from sqlalchemy import event
 
@@ -16,6 +16,8 @@ def init_app(app):
         engine = db.engine
     if engine.dialect.name != "sqlite":
         return
+    # The test suite holds its own session open outside requests while requests and threads write.
+    immediate_outside_requests = not app.config.get("TESTING")
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, connection_record):
@@ -29,5 +31,5 @@ def init_app(app):
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        writing = has_request_context() and request.method not in READ_METHODS
+        writing = request.method not in READ_METHODS if has_request_context() else immediate_outside_requests
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

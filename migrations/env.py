@@ -58,6 +58,18 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the search index alone: SQLite's FTS5 tables and PostgreSQL's tsvector column are made
+    by hand-written migration SQL and are not in the models, so autogenerate must not drop them."""
+    if type_ == "table" and name and name.startswith("document_fts"):
+        return False
+    if type_ == "column" and name == "tsv" and reflected and compare_to is None:
+        return False
+    if type_ == "index" and name == "ix_document_text_tsv":
+        return False
+    return True
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -99,6 +111,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

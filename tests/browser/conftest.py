@@ -24,7 +24,9 @@ DEMO_PASSWORD = "Expediente@2026"
 def live_app():
     tmp = tempfile.mkdtemp(prefix="expediente-browser-")
     app = create_app({"ENV_NAME": "testing", "SECRET_KEY": "browser-tests", "PASSWORD_HASH_PROFILE": "fast",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.db", "STORAGE_DIR": f"{tmp}/storage", "SEAL_DIR": f"{tmp}/certs"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.db", "STORAGE_DIR": f"{tmp}/storage", "SEAL_DIR": f"{tmp}/certs",
+                      # No worker runs beside the live server: jobs (indexing, exports) run in the request.
+                      "JOBS_IMMEDIATE": True})
     with app.app_context():
         upgrade(revision="heads")
         from app.seeds.demo import seed
