@@ -47,6 +47,14 @@ class Config:
     PASSWORD_HASH_PROFILE = "strong"
     INBOX_PAGE_SIZE = 20  # rows per Controle de Processos page: keeps the htmx list ≤ 2 KB gzip (bench/inbox.py)
 
+    # E-mail notifications of Enviar Processo (services/mail.py); SMTP_HOST unset = e-mail off.
+    SMTP_HOST = os.environ.get("SMTP_HOST")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USER = os.environ.get("SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "expediente@localhost")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

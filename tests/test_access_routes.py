@@ -10,6 +10,7 @@ from app.models import LegalBasis, ProcessType, SignatureRole
 from tests.conftest import csrf_from
 from tests.documents_support import cm_documents, doc_type
 from tests.process_factory import cm_objects
+from tests.routing_support import cm_routing  # issue 4
 from tests.search_support import cm_export  # issue 7
 from tests.signing_support import cm_blocks  # issue 6
 
@@ -34,9 +35,12 @@ PARAMS = {
     "type_id": lambda w, db: doc_type(w.cm).id,
     "export_id": lambda w, db: cm_export(w, db).cm_export.id,  # issue 7
     "block_id": lambda w, db: cm_blocks(w, db).cm_block.id,  # issue 6
+    "other_id": lambda w, db: cm_routing(w, db).cm_other.id,  # issue 4
+    "credential_id": lambda w, db: cm_routing(w, db).cm_credential.id,
+    "holiday_id": lambda w, db: cm_routing(w, db).cm_holiday.id,
 }
 # Extra fixtures that create the other órgão's objects named by PARAMS (added by feature modules).
-WORLD_EXTENSIONS = [cm_objects, cm_documents, cm_export, cm_blocks]
+WORLD_EXTENSIONS = [cm_objects, cm_documents, cm_export, cm_blocks, cm_routing]
 
 
 def _rules(app):

@@ -1,5 +1,5 @@
 """Processes: types, hipóteses legais, interessados, the per-unit life (process_unit) and history."""
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -76,6 +76,11 @@ class Process(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow)
     # open | suspended (sobrestado) | annexed (anexado a outro)
     state: Mapped[str] = mapped_column(String(12), default="open")
+    annexed_to_id: Mapped[int | None] = mapped_column(ForeignKey("process.id"), index=True)  # Anexar: the main one
+    suspended_with_id: Mapped[int | None] = mapped_column(ForeignKey("process.id", ondelete="SET NULL"))  # Sobrestar
+    # Bumped by every movement (send, conclude, reopen, sobrestar, anexar…): a form rendered before the
+    # process moved carries an older value and is refused (stale form, double submit).
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     # The submit token of the "Iniciar Processo" form: a doubled submit finds the first process.
     creation_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
@@ -83,6 +88,8 @@ class Process(db.Model):
     legal_basis = relationship("LegalBasis")
     generating_unit = relationship("Unit")
     author = relationship("User")
+    annexed_to = relationship("Process", remote_side="Process.id", foreign_keys=[annexed_to_id])
+    suspended_with = relationship("Process", remote_side="Process.id", foreign_keys=[suspended_with_id])
     interested = relationship("ProcessInterested", order_by="ProcessInterested.position",
                               cascade="all, delete-orphan")
 
@@ -99,6 +106,9 @@ class ProcessInterested(db.Model):
     contact = relationship("Contact", lazy="joined")
 
 
+INBOX_WHERE = "closed_at IS NULL AND suspended_at IS NULL"
+
+
 class ProcessUnit(db.Model):
     """The process's life in one unit (derived from history; rebuildable).
 
@@ -110,10 +120,12 @@ class ProcessUnit(db.Model):
         Index("ix_process_unit_inbox", "unit_id", "closed_at", "last_movement_at", "id"),
         # The inbox: open rows only (partial), newest movement first; PostgreSQL cannot take the order
         # from the index above because "closed_at IS NULL" is not an equality for its planner.
+        # A sobrestado process stays open in its unit but leaves the inbox (suspended_at set).
         Index("ix_process_unit_open", "unit_id", "last_movement_at", "id",
-              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
-        Index("ix_process_unit_open_origin", "unit_id", "origin",  # inbox counts, index-only
-              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
+              sqlite_where=text(INBOX_WHERE), postgresql_where=text(INBOX_WHERE)),
+        # inbox counts, index-only; (unit_id, sigiloso) finds the few sigilosos to hide from non-holders
+        Index("ix_process_unit_open_origin", "unit_id", "sigiloso", "origin",
+              sqlite_where=text(INBOX_WHERE), postgresql_where=text(INBOX_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +143,10 @@ class ProcessUnit(db.Model):
     closed_at = mapped_column(UTCDateTime)
     last_movement_at = mapped_column(UTCDateTime, default=utcnow)
     observations: Mapped[str | None] = mapped_column(Text)  # "Observações desta unidade"
+    suspended_at = mapped_column(UTCDateTime)  # Sobrestado: open here, out of the inbox
+    # Copy of process.access_level == "sigiloso" (kept by services.levels): the inbox hides these rows
+    # from users without a credential without joining the process table.
+    sigiloso: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     process = relationship("Process")
     unit = relationship("Unit")

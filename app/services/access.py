@@ -3,10 +3,10 @@
 Functions take the acting user (and, where it matters, the current unit) and answer with a
 bool, or raise Forbidden/NotFound for loaders. Other órgãos' objects are reported as NotFound,
 so their existence is not revealed."""
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import and_, exists, false, or_, select, true
 
 from app.extensions import db
-from app.models import Process, ProcessUnit
+from app.models import Credential, Process, ProcessUnit
 from app.services.errors import Forbidden, NotFound
 
 
@@ -37,32 +37,55 @@ def can_work_in(user, unit):
 # --- Processes -------------------------------------------------------------------------------
 # Público: every user of the órgão sees everything. Restrito: every user of the órgão sees the
 # number, type and history; the content (especificação, interessados, documents) only units
-# where the process has been (any process_unit row). Sigiloso: only its generating unit until
-# credentials arrive. Listings show only what the unit may read. Acting on a process (assign,
-# note, marker, deadline, edit) requires it to be open in the current unit.
+# where the process has been (any process_unit row; for an annexed process, also the rows of the
+# process it was annexed to). Sigiloso: only users holding an active credential in the current
+# unit (services/credentials.py); everyone else gets 404. A unit of another órgão that received
+# the process (cross-órgão routing) sees it as a unit where it has been. Listings show only what
+# the unit may read. Acting on a process (send, conclude, assign, note, …) requires it to be open
+# in the current unit.
 
 class NotOpenHere(Forbidden):
     """The process is not open in the current unit, so the unit cannot act on it."""
 
 
 def has_been_in(process, unit):
-    """True when the process is, or was once, open in `unit`."""
-    return unit is not None and db.session.scalar(select(exists().where(
-        ProcessUnit.process_id == process.id, ProcessUnit.unit_id == unit.id)))
+    """True when the process (or the process it was annexed to) is, or was once, open in `unit`."""
+    if unit is None or process is None:
+        return False
+    ids = [process.id] + ([process.annexed_to_id] if process.annexed_to_id else [])
+    return db.session.scalar(select(exists().where(ProcessUnit.process_id.in_(ids), ProcessUnit.unit_id == unit.id)))
+
+
+def credential_clause(user, unit, process_id):
+    """SQL: the user holds an active credential in `unit` for the process whose id is `process_id`."""
+    return exists().where(Credential.process_id == process_id, Credential.user_id == user.id,
+                          Credential.unit_id == unit.id, Credential.ended_at.is_(None))
+
+
+def has_credential(user, unit, process):
+    """Credencial de Acesso: the user, working in `unit`, may see the Sigiloso process."""
+    if user is None or unit is None or process is None or process.id is None:
+        return False
+    return bool(db.session.scalar(select(credential_clause(user, unit, process.id))))
 
 
 def can_view_process(user, unit, process):
     """May the user, working in `unit`, open the process page (at least its number and history)?"""
-    if process is None or not same_org(user, process.organization_id) or not can_work_in(user, unit):
+    if process is None or not can_work_in(user, unit):
         return False
-    return process.access_level != "sigiloso" or process.generating_unit_id == unit.id
+    if not same_org(user, process.organization_id) and not has_been_in(process, unit):
+        return False  # another órgão's process that never came to this unit
+    if process.access_level == "sigiloso":
+        return has_credential(user, unit, process)
+    return True
 
 
 def can_read_process(user, unit, process):
     """May the user see the process content (especificação, interessados, documents)?"""
     if not can_view_process(user, unit, process):
         return False
-    return process.access_level == "publico" or has_been_in(process, unit)
+    return (process.access_level == "publico" and same_org(user, process.organization_id)) \
+        or has_been_in(process, unit)
 
 
 def require_process(user, unit, process):
@@ -94,27 +117,52 @@ def require_open_in(unit, process):
     return row
 
 
+def require_acting(user, unit, process):
+    """Acting on a process (routing, tools): visible to the user here and open in the unit."""
+    require_works_in(user, unit)
+    require_process(user, unit, process)
+    return require_open_in(unit, process)
+
+
 def require_works_in(user, unit):
     if not can_work_in(user, unit):
         raise Forbidden("Você não trabalha nesta unidade.")
     return unit
 
 
+def _been_here_clause(unit, process_id, annexed_to_id):
+    return or_(exists().where(ProcessUnit.process_id == process_id, ProcessUnit.unit_id == unit.id),
+               exists().where(ProcessUnit.process_id == annexed_to_id, ProcessUnit.unit_id == unit.id))
+
+
 def visible_processes_clause(user, unit):
     """SQL filter for listings of processes: only those the user, in `unit`, may read."""
     if not can_work_in(user, unit):
         return false()
-    been_here = exists().where(ProcessUnit.process_id == Process.id, ProcessUnit.unit_id == unit.id)
-    return and_(Process.organization_id == user.organization_id, or_(
-        Process.access_level == "publico",
+    been_here = _been_here_clause(unit, Process.id, Process.annexed_to_id)
+    return or_(
+        and_(Process.access_level == "publico", or_(Process.organization_id == user.organization_id, been_here)),
         and_(Process.access_level == "restrito", been_here),
-        and_(Process.access_level == "sigiloso", Process.generating_unit_id == unit.id)))
+        and_(Process.access_level == "sigiloso", credential_clause(user, unit, Process.id)))
 
 
 def unit_inbox_clause(user, unit):
-    """SQL filter for the Controle de Processos: rows open in the user's current unit."""
+    """SQL filter for the Controle de Processos: rows open in the user's current unit, not sobrestados;
+    a Sigiloso one only for a user holding a credential here."""
     require_works_in(user, unit)
-    return and_(ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None))
+    return and_(ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None), ProcessUnit.suspended_at.is_(None),
+                or_(ProcessUnit.sigiloso == false(), credential_clause(user, unit, ProcessUnit.process_id)))
+
+
+def inbox_rows_clause(unit):
+    """The inbox rows of `unit` before the per-user Sigiloso filter (index-only counts)."""
+    return and_(ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None), ProcessUnit.suspended_at.is_(None))
+
+
+def hidden_inbox_rows_clause(user, unit):
+    """Inbox rows of `unit` the user may not see: Sigilosos without a credential (subtracted from counts)."""
+    return and_(inbox_rows_clause(unit), ProcessUnit.sigiloso == true(),
+                ~credential_clause(user, unit, ProcessUnit.process_id))
 
 
 # --- Documents (issue 5) ---------------------------------------------------------------------
@@ -123,9 +171,9 @@ def unit_inbox_clause(user, unit):
 # process's, narrows it further (Restrito: units where the process has been; Sigiloso: its unit).
 # Changing a document needs the process open in the current unit and the document's own unit.
 
-def _document_level_allows(unit, document):
+def _document_level_allows(user, unit, document):
     if document.access_level == "sigiloso":
-        return document.unit_id == unit.id
+        return has_credential(user, unit, document.process)
     if document.access_level == "restrito":
         return has_been_in(document.process, unit)
     return True
@@ -133,25 +181,25 @@ def _document_level_allows(unit, document):
 
 def can_list_document(user, unit, document):
     """Shown in the tree (maybe without its content): not deleted, not another unit's minuta."""
-    return (document is not None and document.deleted_at is None and same_org(user, document.organization_id)
+    return (document is not None and document.deleted_at is None
             and can_read_process(user, unit, document.process)
             and (not document.is_draft or document.unit_id == unit.id))
 
 
 def can_view_document(user, unit, document):
     """May the user, working in `unit`, read the document's content (text, PDF, file)?"""
-    return can_list_document(user, unit, document) and _document_level_allows(unit, document)
+    return can_list_document(user, unit, document) and _document_level_allows(user, unit, document)
 
 
 def require_document(user, unit, process, document):
     """Loader check for a document of `process`: 404 for what must not leak, 403 for a restricted one."""
     if (document is None or process is None or document.process_id != process.id or document.deleted_at is not None
-            or not same_org(user, document.organization_id)):
+            or document.organization_id != process.organization_id):
         raise NotFound("Documento não encontrado.")
     require_readable(user, unit, process)
     if document.is_draft and document.unit_id != unit.id:
         raise NotFound("Documento não encontrado.")
-    if not _document_level_allows(unit, document):
+    if not _document_level_allows(user, unit, document):
         raise Forbidden("Documento de acesso restrito a outras unidades.")
     return document
 
@@ -232,21 +280,26 @@ def try_check(check, *args):
 
 
 # --- Search and export (issue 7) ---------------------------------------------------------------
-# The search filter is SQL, part of the query, so counts and pages are right. It is stricter than
-# the page loaders: sigilosos never appear in search results (until credentials exist); Restrito
-# content (a restricted process, or a restricted document) only for units where the process has
-# been; minutas only for their unit; cancelled and deleted documents never; another órgão never.
+# The search filter is SQL, part of the query, so counts and pages are right. It applies the same
+# levels as the loaders: Sigiloso content (a sigiloso process, or a sigiloso document) only for a
+# user holding a credential in the current unit; Restrito content only for units where the process
+# (or the one it was annexed to) has been; Público for the órgão (and units of another órgão that
+# received it); minutas only for their unit; cancelled and deleted documents never.
 
 def searchable_documents_clause(user, unit):
     """SQL filter over Document joined with Process: documents whose text the user, in `unit`, may search."""
     from app.models import Document
     if not can_work_in(user, unit):
         return false()
-    been_here = exists().where(ProcessUnit.process_id == Document.process_id, ProcessUnit.unit_id == unit.id)
+    been_here = _been_here_clause(unit, Document.process_id, Process.annexed_to_id)
+    level_ok = or_(
+        and_(Process.access_level == "publico", Document.access_level == "publico",
+             Process.organization_id == user.organization_id),
+        and_(Process.access_level != "sigiloso", Document.access_level != "sigiloso", been_here),
+        credential_clause(user, unit, Document.process_id))
     return and_(
-        Document.organization_id == user.organization_id, Process.organization_id == user.organization_id,
-        Process.access_level != "sigiloso", Document.access_level != "sigiloso",
-        or_(and_(Process.access_level == "publico", Document.access_level == "publico"), been_here),
+        Document.organization_id == Process.organization_id,
+        or_(Process.organization_id == user.organization_id, been_here), level_ok,
         Document.deleted_at.is_(None), Document.state.notin_(("cancelled", "deleted")),
         or_(Document.state != "draft", Document.unit_id == unit.id))
 

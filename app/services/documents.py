@@ -124,15 +124,9 @@ def clean_level(org_id, level, legal_basis_id):
 
 
 def raise_process_level(process, document, *, by, unit):
-    """A process takes the highest level of its documents."""
-    if LEVEL_RANK[document.access_level] <= LEVEL_RANK[process.access_level]:
-        return
-    old = process.access_level
-    process.access_level = document.access_level
-    if process.legal_basis_id is None:
-        process.legal_basis_id = document.legal_basis_id
-    basis = document.legal_basis.label if document.legal_basis else None
-    history.record(process, "level_changed", unit=unit, by=by, old=old, new=document.access_level, basis=basis)
+    """A process takes the highest level of its documents (rules and history in services/credentials.py)."""
+    from app.services.credentials import raise_to_document_level
+    raise_to_document_level(process, document, by=by, unit=unit)
 
 
 def parse_names(text):

@@ -42,7 +42,10 @@ def _created(p):
 
 def _level_changed(p):
     text = f"Alterado nível de acesso de {_level(p.get('old'))} para {_level(p.get('new'))}"
-    return text + (f" (Hipótese Legal: {p['basis']})" if p.get("basis") else "")
+    text += f" (Hipótese Legal: {p['basis']})" if p.get("basis") else ""
+    ended = p.get("credentials_ended")
+    return text + (f"; {ended} credencia{'l' if ended == 1 else 'is'} de acesso encerrada{'s' if ended > 1 else ''}"
+                   if isinstance(ended, int) and ended else "")
 
 
 def _interested_changed(p):

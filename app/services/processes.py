@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import ACCESS_LABELS, ACCESS_LEVELS, Contact, Process, ProcessInterested, ProcessUnit
 from app.models.base import utcnow
-from app.services import access, history
+from app.services import access, credentials, history, movement
 from app.services.counters import next_value
 from app.services.errors import Duplicate, InvalidInput
 from app.services.numbering import format_process_number, normalize_process_number
@@ -193,11 +193,14 @@ def create_process(unit, *, by, process_type, specification, interested="", acce
     for position, (name, doc) in enumerate(people):
         contact = find_or_create_contact(org, name, doc)
         db.session.add(ProcessInterested(process_id=process.id, contact_id=contact.id, position=position))
-    db.session.add(ProcessUnit(process_id=process.id, unit_id=unit.id, origin="generated", opened_at=now,
-                               seen_at=now, seen_by_id=by.id, assigned_to_id=by.id, observations=observations,
-                               last_movement_at=now))
+    row = ProcessUnit(process_id=process.id, unit_id=unit.id, observations=observations,
+                      sigiloso=access_level == "sigiloso")
+    movement.create(row, now, by.id)
+    db.session.add(row)
     history.record(process, "process_created", unit=unit, by=by, at=now, level=access_level,
                    basis=legal_basis.name if legal_basis else None)
+    if access_level == "sigiloso":  # whoever starts a sigiloso process holds its first credential
+        credentials.grant(process, unit, by=by, user=by, to_unit=unit, at=now, auto=True)
     db.session.flush()
     return process
 
@@ -207,8 +210,9 @@ def create_process(unit, *, by, process_type, specification, interested="", acce
 def update_process(process, unit, *, by, process_type, specification, interested, access_level, legal_basis=None,
                    observations=None):
     """Alterar Processo (only where it is open): each changed item writes its own andamento."""
-    access.require_works_in(by, unit)
-    row = access.require_open_in(unit, process)
+    row = access.require_acting(by, unit, process)
+    if process.state == "annexed":
+        raise InvalidInput("Processo anexado não pode ser alterado: altere o processo principal.")
     org = unit.organization
     if process_type is not None and process_type.id != process.type_id:
         _check_type(org, process_type)
@@ -217,7 +221,10 @@ def update_process(process, unit, *, by, process_type, specification, interested
     specification = clean_specification(specification)
     legal_basis = _check_level(org, process_type, access_level, legal_basis)
     people = parse_interested(interested) if isinstance(interested, str) else list(interested)
-    log = lambda kind, **params: history.record(process, kind, unit=unit, by=by, **params)  # noqa: E731
+    credentials.check_level_change(process, unit, access_level)
+    now, written = utcnow(), []
+    log = lambda kind, **params: written.append(  # noqa: E731
+        history.record(process, kind, unit=unit, by=by, at=now, **params))
     if process_type.id != process.type_id:
         log("type_changed", old=process.type.name, new=process_type.name)
         process.type_id, process.type = process_type.id, process_type
@@ -225,17 +232,19 @@ def update_process(process, unit, *, by, process_type, specification, interested
         log("specification_changed", old=process.specification, new=specification)
         process.specification = specification
     if access_level != process.access_level:
-        log("level_changed", old=process.access_level, new=access_level,
-            basis=legal_basis.name if legal_basis else None)
+        credentials.apply_level(process, unit, by=by, level=access_level, at=now,
+                                basis_name=legal_basis.name if legal_basis else None)
+        written.append(True)
     elif legal_basis is not None and legal_basis.id != process.legal_basis_id:
         log("legal_basis_changed", old=process.legal_basis.name if process.legal_basis else "",
             new=legal_basis.name)
-    process.access_level, process.legal_basis_id = access_level, legal_basis.id if legal_basis else None
+    process.legal_basis_id = legal_basis.id if legal_basis else None
     _set_interested(process, org, people, log)
     if observations is not None and _clean_observations(observations) != row.observations:
         row.observations = _clean_observations(observations)
         log("observations_changed", unit_only=True)
-    row.last_movement_at = utcnow()
+    if written:
+        movement.touch(row, now)
     db.session.flush()
     return process
 
@@ -263,7 +272,7 @@ def _set_interested(process, org, people, log):
 def mark_received(process, unit, *, by):
     """The first opening by someone of the unit: unread → read, "Processo recebido na unidade".
 
-    A conditional UPDATE, so two clerks opening it at once write one andamento."""
+    A conditional UPDATE, so two clerks opening it at once write one andamento (movement.receive's rule)."""
     now = utcnow()
     result = db.session.execute(update(ProcessUnit).where(
         ProcessUnit.process_id == process.id, ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None),

@@ -18,7 +18,7 @@ NOTE_MAX = 2000
 MARKER_TEXT_MAX = 250
 OBSERVATION_MAX = 500
 BATCH_MAX = 200
-BATCH_ACTIONS = ("assign", "marker", "watch")
+BATCH_ACTIONS = ("assign", "marker", "watch", "conclude", "send")  # send: the route opens Enviar Processo
 
 audit.AUDIT_TEXTS.update({
     "marker_created": "Marcador \"{name}\" criado na unidade {sigla}",
@@ -28,8 +28,7 @@ audit.AUDIT_TEXTS.update({
 
 
 def _open_row(process, unit, by):
-    access.require_works_in(by, unit)
-    return access.require_open_in(unit, process)
+    return access.require_acting(by, unit, process)
 
 
 def _text(value, max_len, label, field):
@@ -254,27 +253,40 @@ def unwatch(process, unit, *, by):
 
 # --- Batch actions of the Controle de Processos ----------------------------------------------
 
-def apply_batch(unit, *, by, process_ids, action, user=None, marker=None, text="", group=None, observation=""):
-    """Apply one action to several processes open in the unit: all of them, or none (DomainError)."""
+def batch_processes(unit, by, process_ids):
+    """The selected processes, all open in the unit's inbox (else NotOpenHere: nothing is changed)."""
     access.require_works_in(by, unit)
     ids = list(dict.fromkeys(process_ids or []))
     if not ids:
         raise InvalidInput("Selecione pelo menos um processo.")
     if len(ids) > BATCH_MAX:
         raise InvalidInput(f"Selecione no máximo {BATCH_MAX} processos de cada vez.")
-    if action not in BATCH_ACTIONS:
-        raise InvalidInput("Escolha a ação a aplicar aos processos selecionados.")
     processes = db.session.scalars(select(Process).join(ProcessUnit, ProcessUnit.process_id == Process.id).where(
-        Process.id.in_(ids), access.unit_inbox_clause(by, unit))).all()
+        Process.id.in_(ids), access.unit_inbox_clause(by, unit)).order_by(Process.id)).all()
     if len(processes) != len(ids):
         raise access.NotOpenHere(f"{len(ids) - len(processes)} dos processos selecionados não estão abertos na "
                                  f"unidade {unit.sigla}; nada foi alterado.")
+    return processes
+
+
+def apply_batch(unit, *, by, process_ids, action, user=None, marker=None, text="", group=None, observation=""):
+    """Apply one action to several processes open in the unit: all of them, or none (DomainError)."""
+    if action not in BATCH_ACTIONS or action == "send":
+        raise InvalidInput("Escolha a ação a aplicar aos processos selecionados.")
+    processes = batch_processes(unit, by, process_ids)
     changed = 0
     for process in processes:
         if action == "assign":
             changed += assign(process, unit, by=by, user=user)
         elif action == "marker":
             changed += apply_marker(process, unit, by=by, marker=marker, text=text)
+        elif action == "conclude":
+            from app.services.routing import conclude
+            try:
+                conclude(process, unit, by=by)
+            except InvalidInput as error:
+                raise InvalidInput(f"Processo {process.number}: {error.message}") from None
+            changed += 1
         else:
             changed += watch(process, unit, by=by, group=group, observation=observation)
     return changed

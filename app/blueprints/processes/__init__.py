@@ -19,4 +19,14 @@ def moment_br(moment, today):
     return f"hoje {moment:%H:%M}" if moment.date() == today else f"{moment:%d/%m/%Y}"
 
 
+@bp.record_once
+def _setup(state):
+    """Routing (issue 4): `flask --app wsgi rebuild-state` and the e-mail hook (sent after commit)."""
+    from app.services import mail
+    from app.services.state_rebuild import rebuild_state_command
+    state.app.cli.add_command(rebuild_state_command)
+    mail.init_hooks()
+
+
 from app.blueprints.processes import routes, unit_routes  # noqa: E402,F401
+from app.blueprints.processes import action_routes, credential_routes, routing_routes  # noqa: E402,F401

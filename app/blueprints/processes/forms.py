@@ -1,6 +1,6 @@
-from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import Form
 from app.models import ACCESS_LABELS, MARKER_COLORS
@@ -90,3 +90,43 @@ class InboxFilterForm(Form):
         return InboxFilters(mine=bool(self.meus.data), marker_id=_int(self.marcador), type_id=_int(self.tipo),
                             origin=self.origem.data if self.origem.data in ("recebidos", "gerados") else None,
                             cursor=(self.apos.data or None))
+
+
+# --- routing (issue 4) -----------------------------------------------------------------------
+
+class VersionForm(Form):
+    """A movement button (Concluir, Reabrir, …): carries the process version the page showed."""
+    version = HiddenField()
+
+
+class SendForm(VersionForm):
+    """Enviar Processo: destinations found by sigla or name (active search), options, Retorno Programado."""
+    q = StringField("Unidade de destino (sigla ou nome)", validators=[Length(max=100)])
+    units = SelectMultipleField("Unidades de destino", coerce=int, validate_choice=False)
+    keep_open = BooleanField("Manter processo aberto na unidade atual")
+    remove_note = BooleanField("Remover anotação")
+    notify = BooleanField("Enviar e-mail de notificação às unidades de destino")
+    return_date = DateField("Retorno programado para", validators=[Optional()])
+    return_days = IntegerField("ou em dias úteis", validators=[Optional(), NumberRange(min=1, max=365)])
+    ids = SelectMultipleField("Processos", coerce=int, validate_choice=False)   # batch send
+    versions = HiddenField()                                                  # batch: "id:version,…"
+
+
+class SuspendForm(VersionForm):
+    reason = TextAreaField("Motivo do sobrestamento", validators=[DataRequired(REQUIRED), Length(max=500)])
+    tied_number = StringField("Vinculado ao processo (opcional)", validators=[Length(max=30)])
+
+
+class NumberForm(VersionForm):
+    """Relacionar / Anexar: the other process by its number."""
+    number = StringField("Número do processo", validators=[DataRequired(REQUIRED), Length(max=30)])
+
+
+class ProgressForm(Form):
+    text = TextAreaField("Texto do andamento", validators=[DataRequired(REQUIRED), Length(max=1000)])
+
+
+class CredentialForm(VersionForm):
+    """Conceder Credencial de Acesso: a user, in one of their units (finder by login or name)."""
+    q = StringField("Usuário (nome ou login)", validators=[Length(max=100)])
+    grantee = RadioField("Conceder a", validate_choice=False)

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from app.blueprints.processes import bp
 from app.blueprints.processes.forms import (LEVEL_CHOICES, ApplyMarkerForm, AssignForm, DeadlineForm, NewProcessForm,
-                                            NoteForm, ProcessDataForm, WatchForm)
+                                            NoteForm, ProcessDataForm, VersionForm, WatchForm)
 from app.extensions import db
 from app.models import LegalBasis, Process
 from app.services import access, catalog, history, processes, unit_tools
@@ -85,12 +85,33 @@ def page_context(process, **overrides):
                    note_form=NoteForm(formdata=None, note=row.note, priority=row.note_priority),
                    deadline_form=DeadlineForm(formdata=None, deadline=row.deadline),
                    marker_form=ApplyMarkerForm(formdata=None))
+    ctx.update(movement_context(process, unit, row, readable))
     if readable:
         ctx["watch_form"] = WatchForm(formdata=None, group_id=ctx["watch"].group_id or 0 if ctx["watch"] else 0,
                                       observation=ctx["watch"].observation if ctx["watch"] else "")
     ctx.update(overrides)
     tool_choices(ctx, unit)
     return ctx
+
+
+def movement_context(process, unit, row, readable):
+    """What the page shows about routing: the movement buttons allowed here, returns, sobrestamento, anexos."""
+    from app.services import process_actions, relations, routing
+    here, state = row is not None, process.state
+    suspended = state == "suspended"
+    sigiloso = process.access_level == "sigiloso"
+    return dict(
+        version_form=VersionForm(formdata=None, version=process.version),
+        can_send=here and state == "open" and not sigiloso, can_conclude=here and state == "open",
+        can_reopen=not here and state == "open" and access.has_been_in(process, unit),
+        can_suspend=here and state == "open", can_unsuspend=here and suspended,
+        can_annex=here and state == "open" and not sigiloso, can_act=here and state != "annexed",
+        can_delete=here and process_actions.deletion_refusal(process, unit) is None,
+        is_holder=sigiloso, returns=routing.pending_returns(process),
+        suspension=process_actions.suspension_of(process) if suspended else None,
+        annexes=relations.annexes_of(process) if readable else [],
+        related=relations.related_of(process, current_user, unit),
+        acks=process_actions.acknowledgements(process))
 
 
 def tool_choices(ctx, unit):
