@@ -39,6 +39,12 @@ def _codes(live_app, document_id):
         return doc.sei, doc.crc
 
 
+def _logout(page):
+    """Sair, and wait for the login page (a login started before the logout ends would lose its session)."""
+    page.get_by_role("button", name="Sair").click()
+    expect(page.get_by_label("Usuário")).to_be_visible()
+
+
 def _sign(page, role):
     page.get_by_label("Cargo/Função").select_option(label=role)
     page.get_by_label("Senha").fill(DEMO_PASSWORD)
@@ -71,7 +77,7 @@ def test_sign_cosign_through_a_block_and_verify(request, live_app, seeded, login
     page.get_by_label(re.compile(r"^SEFAZ")).check()
     page.get_by_role("button", name="Disponibilizar").click()
     expect(page.locator("h1")).to_contain_text("Disponibilizado")
-    page.get_by_role("button", name="Sair").click()
+    _logout(page)
 
     # 3. Carla (SEFAZ) finds it under Blocos de Assinatura, opens the ofício and co-signs it.
     login_as(page, "carla")
@@ -86,7 +92,7 @@ def test_sign_cosign_through_a_block_and_verify(request, live_app, seeded, login
     expect(page.locator("table.blockdocs")).to_contain_text("Gabriela Alves (GAB), Carla Mendes (SEFAZ)")
     page.get_by_role("button", name="Devolver").click()
     expect(page.get_by_role("status")).to_contain_text("devolvido")
-    page.get_by_role("button", name="Sair").click()
+    _logout(page)
 
     # 4. Anyone checks it on /conferir, without logging in: by the form, then by the QR code URL.
     sei, crc = _codes(live_app, document_id)
