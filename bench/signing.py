@@ -61,7 +61,7 @@ def main():
     for doc_id in ids["docs"][:SIGNATURES]:
         url = f"/processos/{ids['process']}/documentos/{doc_id}/assinar"
         start = time.perf_counter()
-        response = client.post(url, data={"role_id": ids["role"], "password": password})
+        response = client.post(url, data={"role_id": ids["role"], "password": password, "version": 2})
         samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
     p50, p95 = percentiles(samples)
@@ -100,7 +100,7 @@ def main():
     for doc_id in ids["docs"][:20]:
         start = time.perf_counter()
         response = bruno.post(f"/processos/{ids['process']}/documentos/{doc_id}/assinar",
-                              data={"role_id": ids["role"], "password": password})
+                              data={"role_id": ids["role"], "password": password, "version": 2})
         samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 303
     p50, p95 = percentiles(samples)
