@@ -30,7 +30,12 @@ def make_process(org, unit, user, *, level="publico", open_in=(), basis=None):
     _db.session.add(process)
     _db.session.flush()
     for u in (unit, *open_in):
-        _db.session.add(ProcessUnit(process_id=process.id, unit_id=u.id, origin="generated" if u is unit else "received"))
+        _db.session.add(ProcessUnit(process_id=process.id, unit_id=u.id, origin="generated" if u is unit else "received",
+                                    sigiloso=level == "sigiloso"))
+    if level == "sigiloso":  # issue 4: a Sigiloso process is seen by credential holders; its author holds one
+        from app.models import Credential
+        _db.session.add(Credential(process_id=process.id, user_id=user.id, unit_id=unit.id, granted_by_id=user.id,
+                                   granted_unit_id=unit.id))
     _db.session.flush()
     return process
 

@@ -62,11 +62,13 @@ def test_inbox_of_another_unit_does_not_list_them(client, world, login, levels):
     assert not any(p.number in html for p in levels.values())
 
 
-def test_restricted_page_shows_number_and_history_only(client, world, login, levels):
+def test_restricted_page_shows_number_type_specification_and_history_only(client, world, login, levels):
+    """Issue 4: a unit where a Restrito process never was sees number, type, especificação and history."""
     login("bia")
     res = levels["restrito"]
     html = client.get(f"/processos/{res.id}").get_data(as_text=True)
-    assert res.number in html and "Restrito da SEMAD" not in html and "só as unidades por onde ele tramitou" in html
+    assert res.number in html and "Restrito da SEMAD" in html and "só as unidades por onde ele tramitou" in html
+    assert "Interessados" not in html
     assert "Acompanhar" not in html and "Incluir Documento" not in html
     assert "Processo restrito gerado" in client.get(f"/processos/{res.id}/andamento").get_data(as_text=True)
 

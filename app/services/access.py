@@ -4,6 +4,7 @@ Functions take the acting user (and, where it matters, the current unit) and ans
 bool, or raise Forbidden/NotFound for loaders. Other órgãos' objects are reported as NotFound,
 so their existence is not revealed."""
 from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Credential, Process, ProcessUnit
@@ -131,8 +132,10 @@ def require_works_in(user, unit):
 
 
 def _been_here_clause(unit, process_id, annexed_to_id):
-    return or_(exists().where(ProcessUnit.process_id == process_id, ProcessUnit.unit_id == unit.id),
-               exists().where(ProcessUnit.process_id == annexed_to_id, ProcessUnit.unit_id == unit.id))
+    """SQL: the process (or the one it was annexed to) has a row in `unit` (an alias: listings select rows too)."""
+    been = aliased(ProcessUnit)
+    return or_(exists().where(been.process_id == process_id, been.unit_id == unit.id),
+               exists().where(been.process_id == annexed_to_id, been.unit_id == unit.id))
 
 
 def visible_processes_clause(user, unit):
@@ -223,6 +226,7 @@ def require_can_include(user, unit, process):
 
 def _require_own_unit(user, unit, document, what):
     require_works_in(user, unit)
+    require_process(user, unit, document.process)  # a Sigiloso one without a credential: 404
     if document.unit_id != unit.id:
         raise Forbidden(f"Somente a unidade que gerou o documento ({document.unit.sigla}) pode {what}.")
     require_open_in(unit, document.process)
@@ -350,6 +354,7 @@ def require_can_sign(user, unit, document):
     require_works_in(user, unit)
     if document is None or document.deleted_at is not None or not same_org(user, document.organization_id):
         raise NotFound("Documento não encontrado.")
+    require_process(user, unit, document.process)  # a Sigiloso one without a credential: 404 (issue 4)
     if document.is_cancelled:
         raise Forbidden("Documento cancelado não pode ser assinado.")
     if not document.is_internal:

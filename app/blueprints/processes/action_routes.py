@@ -4,20 +4,13 @@ from flask_login import current_user
 
 from app.blueprints.processes import bp
 from app.blueprints.processes.forms import NumberForm, ProgressForm, SuspendForm, VersionForm
-from app.blueprints.processes.routes import load_process
+from app.blueprints.processes.routes import load_acting, load_process
 from app.blueprints.processes.routing_routes import _action
 from app.forms import EmptyForm
 from app.models import Document, Process
 from app.services import access, process_actions, relations
 from app.services.movement import parse_version
 from app.web import current_unit, get_or_404, guard, render, submit
-
-
-def _acting(process_id):
-    """The process, open in the current unit (403 otherwise)."""
-    process = load_process(process_id)
-    guard(access.require_acting, current_user, current_unit(), process)
-    return process
 
 
 def _page(template, process, form, action, message, success_url=None, **context):
@@ -28,7 +21,7 @@ def _page(template, process, form, action, message, success_url=None, **context)
 @bp.route("/processos/<int:process_id>/sobrestar", methods=["GET", "POST"])
 def suspend(process_id):
     """Sobrestar Processo (only when open in this unit alone): it leaves the Controle de Processos."""
-    process = _acting(process_id)
+    process = load_acting(process_id)
     form = SuspendForm(version=process.version)
 
     def action():
@@ -68,8 +61,6 @@ def relations_page(process_id):
     """Relacionar: the related processes (both ways) and, where the process is open, a new relation."""
     process = load_process(process_id)
     form = NumberForm()
-    if request.method == "POST":
-        guard(access.require_acting, current_user, current_unit(), process)
     return _page("processes/relations.html", process, form, lambda: relations.relate(
         process, current_unit(), by=current_user,
         other=relations.find_process(current_user, current_unit(), form.number.data)),
@@ -80,7 +71,7 @@ def relations_page(process_id):
 @bp.post("/processos/<int:process_id>/relacionamentos/<int:other_id>/remover")
 def unrelate(process_id, other_id):
     """Remove a relation (both ways); the history keeps both andamentos."""
-    process = _acting(process_id)
+    process = load_process(process_id)
     other = guard(access.require_process, current_user, current_unit(), get_or_404(Process, other_id))
     return _page("processes/relations.html", process, EmptyForm(), lambda: relations.unrelate(
         process, current_unit(), by=current_user, other=other), "Relacionamento removido.",
@@ -90,7 +81,7 @@ def unrelate(process_id, other_id):
 @bp.route("/processos/<int:process_id>/anexar", methods=["GET", "POST"])
 def annex(process_id):
     """Anexar Processo: another process, open only here, goes permanently inside this one."""
-    process = _acting(process_id)
+    process = load_acting(process_id)
     form = NumberForm(version=process.version)
     return _page("processes/annex.html", process, form, lambda: relations.annex(
         process, current_unit(), by=current_user, version=parse_version(form.version.data),
@@ -119,7 +110,7 @@ def acknowledge_document(process_id, document_id):
 @bp.route("/processos/<int:process_id>/andamento/atualizar", methods=["GET", "POST"])
 def progress(process_id):
     """Atualizar Andamento: free text into the history (not editable afterwards)."""
-    process = _acting(process_id)
+    process = load_acting(process_id)
     form = ProgressForm()
     return _page("processes/progress.html", process, form, lambda: process_actions.update_progress(
         process, current_unit(), by=current_user, text=form.text.data), "Andamento atualizado.",
@@ -129,7 +120,7 @@ def progress(process_id):
 @bp.route("/processos/<int:process_id>/excluir", methods=["GET", "POST"])
 def delete(process_id):
     """Excluir Processo: only its generating unit, never sent, without documents (asks to confirm)."""
-    process = _acting(process_id)
+    process = load_acting(process_id)
     form = VersionForm(version=process.version)
     return _page("processes/delete.html", process, form, lambda: process_actions.delete_process(
         process, current_unit(), by=current_user, version=parse_version(form.version.data)),

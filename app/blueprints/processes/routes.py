@@ -23,6 +23,15 @@ def load_process(process_id):
     return guard(access.require_process, current_user, current_unit(), get_or_404(Process, process_id))
 
 
+def load_acting(process_id):
+    """The process for a form page of an action: GET needs it open in the current unit (403 otherwise);
+    a POST goes on to the service, which refuses with a message (422) — a stale page gets told why."""
+    process = load_process(process_id)
+    if request.method == "GET":
+        guard(access.require_acting, current_user, current_unit(), process)
+    return process
+
+
 def _data_form_choices(form, process_type=None):
     bases = catalog.legal_bases(current_user.organization, active_only=True)
     form.legal_basis_id.choices = [(0, "— nenhuma (processo público) —")] + [

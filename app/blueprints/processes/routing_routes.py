@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.blueprints.processes import bp
 from app.blueprints.processes.forms import SendForm, VersionForm
-from app.blueprints.processes.routes import load_process, page_context
+from app.blueprints.processes.routes import load_acting, load_process, page_context
 from app.extensions import db
 from app.models import Unit
 from app.services import access, mail, routing, unit_tools
@@ -56,9 +56,8 @@ def _send_page(form, processes, action_url, do_send, success_url):
 @bp.route("/processos/<int:process_id>/enviar", methods=["GET", "POST"])
 def send(process_id):
     """Enviar Processo to one or more units (found by sigla or name)."""
-    process = load_process(process_id)
+    process = load_acting(process_id)
     unit = current_unit()
-    guard(access.require_acting, current_user, unit, process)
     form = SendForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "GET":
         form.version.data = process.version

@@ -9,8 +9,8 @@ from app.blueprints.processes.forms import (ApplyMarkerForm, AssignForm, BatchFo
 from app.blueprints.processes.routes import load_process, page_context
 from app.forms import EmptyForm
 from app.models import MARKER_COLORS, Marker, User, WatchGroup
-from app.services import catalog, inbox, processes, unit_tools
-from app.web import current_unit, get_or_404, render, safe_next, submit, wants_fragment
+from app.services import access, catalog, inbox, processes, unit_tools
+from app.web import current_unit, get_or_404, guard, render, safe_next, see_other, submit, wants_fragment
 
 
 def _owned(model, ident):
@@ -96,6 +96,7 @@ def watch(process_id):
 @bp.post("/processos/<int:process_id>/acompanhamento/retirar")
 def unwatch(process_id):
     process = load_process(process_id)
+    guard(access.require_readable, current_user, current_unit(), process)
     return _tool(process, EmptyForm(), "unwatch_form", lambda: unit_tools.unwatch(
         process, current_unit(), by=current_user), "Processo retirado do Acompanhamento Especial.")
 
@@ -140,10 +141,16 @@ def inbox_context(args, batch=None):
 
 @bp.post("/processos/lote")
 def batch():
-    """Apply Atribuir / Marcador / Acompanhamento to the selected processes (all or none)."""
+    """Apply Atribuir / Marcador / Acompanhamento / Concluir to the selected processes (all or none);
+    Enviar opens the Enviar Processo page for them."""
     form = batch_form()
     unit = current_unit()
     back = safe_next(form.volta.data) or url_for("main.home")
+    if form.action.data == "send" and form.validate_on_submit():
+        response = see_other(url_for("processes.send_batch", ids=form.ids.data))
+        if wants_fragment():  # the inbox list is the htmx target: open the Enviar page as a whole page
+            response.status_code, response.headers["HX-Redirect"] = 204, response.headers["Location"]
+        return response
 
     def action():
         unit_tools.apply_batch(
