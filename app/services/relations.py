@@ -122,7 +122,12 @@ def _check_annex(main, annexed, unit):
 def annex(main, unit, *, by, annexed, version=None):
     """Anexar `annexed` to `main` (both open in `unit`; the annexed one only here). Permanent."""
     movement.claim(main, version)
-    access.require_acting(by, unit, main)
+    access.require_works_in(by, unit)
+    access.require_process(by, unit, main)
+    if main.state == "annexed":
+        raise InvalidInput(f"O processo {main.number} já está anexado a outro processo: anexe ao processo principal.",
+                           "number")
+    access.require_open_in(unit, main)
     if annexed is None or not access.can_view_process(by, unit, annexed):
         raise InvalidInput("Processo não encontrado.", "number")
     movement.claim(annexed)
