@@ -56,7 +56,6 @@ MENU = (
     ("search.search", "Pesquisar", False),
     ("processes.watched", "Acompanhamento Especial", False),
     ("processes.returns", "Retorno Programado", False),
-    ("processes.suspended", "Sobrestados", False),
     ("processes.credentialed", "Processos com Credencial", False),
     ("signing.blocks_page", "Blocos de Assinatura", False),
     ("documents.standard_texts", "Textos Padrão", False),

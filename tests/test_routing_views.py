@@ -294,3 +294,31 @@ def test_process_page_budget_with_routing_facts(client, db, rw, login):
         response = client.get(url)
         assert response.status_code == 200, url
         assert page_weight(client, response.get_data()) <= 14 * 1024, url
+
+
+def test_acknowledge_a_document_from_its_page(client, db, rw, login):
+    from app.services import documents
+    from tests.documents_support import doc_type
+    from tests.signing_support import sign
+    document = documents.create_internal_document(rw.pub, doc_type(rw.pm), by=rw.ana, unit=rw.semad)
+    sign(document, rw.ana, rw.semad)
+    db.session.commit()
+    login("ana")
+    use_unit(client, rw.semad)
+    url = f"/processos/{rw.pub.id}/documentos/{document.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Dar Ciência no documento" in html
+    response = client.post(url + "/ciencia", data={"csrf_token": csrf_from(html)})
+    assert response.status_code == 303
+    assert f"Ciência no documento {document.sei}" in client.get(f"/processos/{rw.pub.id}/andamento").get_data(as_text=True)
+    again = client.post(url + "/ciencia", data={"csrf_token": csrf_from(html)})
+    assert again.status_code == 422 and "Você já deu ciência neste documento" in again.get_data(as_text=True)
+
+
+def test_batch_send_button_under_htmx_opens_the_page(client, db, rw, login):
+    login("ana")
+    use_unit(client, rw.semad)
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    response = client.post("/processos/lote", headers=HX, data={"csrf_token": token, "action": "send",
+                                                                "ids": [rw.pub.id]})
+    assert response.status_code == 204 and "/processos/enviar?ids=" in response.headers["HX-Redirect"]

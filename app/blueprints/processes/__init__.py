@@ -19,6 +19,15 @@ def moment_br(moment, today):
     return f"hoje {moment:%H:%M}" if moment.date() == today else f"{moment:%d/%m/%Y}"
 
 
+@bp.app_template_global("can_act_on")
+def can_act_on(process):
+    """Is the process open in the current unit (so its buttons, like Dar Ciência, apply here)?"""
+    from app.services import access
+    from app.web import current_unit
+    unit = current_unit()
+    return unit is not None and process is not None and access.open_row(process, unit) is not None
+
+
 @bp.record_once
 def _setup(state):
     """Routing (issue 4): `flask --app wsgi rebuild-state` and the e-mail hook (sent after commit)."""
