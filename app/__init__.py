@@ -3,15 +3,29 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import database
 from app.config import INSTANCE_DIR, Config, DevelopmentConfig, TestingConfig, load_secret_key
 from app.extensions import compress, csrf, db, htmx, login_manager, migrate
+
+
+class Expediente(Flask):
+    def dispatch_request(self):
+        """Run the view; a GET that lost a SQLite write race is run once more with the write lock."""
+        try:
+            return super().dispatch_request()
+        except Exception as error:
+            if not database.is_retryable_read(error):
+                raise
+            database.retry_with_write_lock()
+            return super().dispatch_request()
+
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": Config}
 
 
 def create_app(config=None):
     """Build the app; `config` is a config name, a class, or a dict of overrides."""
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app = Expediente(__name__, instance_path=str(INSTANCE_DIR))
     base = CONFIGS.get(config if isinstance(config, str) else Config.ENV_NAME, Config)
     app.config.from_object(config if isinstance(config, type) else base)
     if isinstance(config, dict):
@@ -25,7 +39,7 @@ def create_app(config=None):
     htmx.init_app(app)
     compress.init_app(app)
 
-    from app import database, security, templating
+    from app import security, templating
     database.init_app(app)
     security.init_app(app)
     templating.init_app(app)

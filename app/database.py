@@ -4,8 +4,9 @@ Why IMMEDIATE: in WAL mode a deferred transaction that read first and then write
 once with SQLITE_BUSY when another writer committed in between; busy_timeout cannot help.
 Taking the write lock at BEGIN for state-changing requests, and for everything outside a request
 (background jobs, commands), makes writers queue instead. GET requests stay deferred readers."""
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -31,5 +32,23 @@ def init_app(app):
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        writing = request.method not in READ_METHODS if has_request_context() else immediate_outside_requests
+        if has_request_context():
+            writing = request.method not in READ_METHODS or g.get("sqlite_write_intent", False)
+        else:
+            writing = immediate_outside_requests
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def is_retryable_read(error):
+    """A GET that also writes (first opening marks a process received; opening a document from
+    another unit locks it) found, on SQLite, that another writer committed since its first read."""
+    return (isinstance(error, OperationalError) and has_request_context() and request.method in READ_METHODS
+            and not g.get("sqlite_write_intent", False)
+            and ("database is locked" in str(error) or "SQLITE_BUSY" in str(error)))
+
+
+def retry_with_write_lock():
+    """Roll back and make the next transaction of this request BEGIN IMMEDIATE (it queues, not fails)."""
+    from app.extensions import db
+    db.session.rollback()
+    g.sqlite_write_intent = True

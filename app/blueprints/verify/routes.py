@@ -1,6 +1,5 @@
 """/conferir: código verificador + CRC (GET, the QR code's URL shows the answer at once), or a PDF file (POST)."""
 from flask import request, url_for
-from sqlalchemy.exc import OperationalError
 
 from app.blueprints.signing.routes import pdf_response
 from app.blueprints.verify import bp
@@ -24,14 +23,6 @@ def _page(form, file_form, status=200, **context):
 
 def _lookup(form, ip):
     """(answer, status) for the codes in the form; failures are counted, a passed challenge clears them."""
-    try:
-        return _lookup_once(form, ip)
-    except OperationalError:  # SQLite: a writer committed between this GET's first read and its write
-        db.session.rollback()
-        return _lookup_once(form, ip)
-
-
-def _lookup_once(form, ip):
     try:
         verification.check_rate(ip)
         code, crc = verification.clean_code(form.codigo.data), verification.clean_crc(form.crc.data)
