@@ -61,11 +61,11 @@ def render_item(type_, obj, autogen_context):
 def include_object(obj, name, type_, reflected, compare_to):
     """Leave the search index alone: SQLite's FTS5 tables and PostgreSQL's tsvector column are made
     by hand-written migration SQL and are not in the models, so autogenerate must not drop them."""
-    if type_ == "table" and name and name.startswith("document_fts"):
+    if type_ == "table" and name and name.startswith(("document_fts", "process_fts")):
         return False
     if type_ == "column" and name == "tsv" and reflected and compare_to is None:
         return False
-    if type_ == "index" and name == "ix_document_text_tsv":
+    if type_ == "index" and name in ("ix_document_text_tsv", "ix_process_text_tsv"):
         return False
     return True
 

@@ -32,7 +32,8 @@ def sw(world, db):
 
 
 def found(user, unit, q, **filters):
-    return [h.document.id for h in search.search(user, unit, q, Filters(**filters)).hits]
+    """The documents found (process hits are tested in test_search_processes.py)."""
+    return [h.document.id for h in search.search(user, unit, q, Filters(**filters)).hits if h.document]
 
 
 # --- terms -------------------------------------------------------------------------------------
@@ -125,8 +126,10 @@ def levels(sw, db):
 
 def test_each_level_for_each_kind_of_user(levels):
     w = levels
-    semad = set(found(w.ana, w.semad, "zebra"))
-    assert semad == {w.r_doc.id, w.draft.id, w.rd.id, w.pub.id}  # never the sigiloso, even in its unit
+    semad = set(found(w.ana, w.semad, "zebra"))  # ana started the sigiloso process: she holds its credential
+    assert semad == {w.r_doc.id, w.s_doc.id, w.draft.id, w.rd.id, w.pub.id}
+    assert set(found(w.admin, w.semad, "zebra")) == semad - {w.s_doc.id}  # no credential: never the sigiloso
+    assert found(w.ana, w.gab, "sigilosa") == []  # the credential is SEMAD's
     gab = set(found(w.bia, w.gab, "zebra"))
     assert gab == {w.pub.id}  # not where the process has not been; not another unit's minuta
     assert found(w.caio, w.presi, "zebra") == []  # another órgão: nothing

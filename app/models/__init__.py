@@ -15,7 +15,7 @@ __all__ = ["ACCESS_LABELS", "ACCESS_LEVELS", "Contact", "HistoryEntry", "LegalBa
            "WatchGroup",
            "Blob", "Document", "DocumentInterested", "DocumentSettings", "DocumentType", "DocumentVersion",
            "Rendition", "StandardText"]
-from app.models.search import DocumentText, ExportJob  # noqa: E402,F401  (issue 7: search and export)
+from app.models.search import DocumentText, ExportJob, ProcessText  # noqa: E402,F401  (issue 7: search and export)
 from app.models.signature import (DocumentFreeze, Signature, SignatureBlock,  # noqa: E402,F401  (issue 6: signing)
                                   SignatureBlockDocument, SignatureBlockUnit)
 from app.models.routing import (Credential, Holiday, ProcessRelation,  # noqa: E402,F401  (issue 4: routing)

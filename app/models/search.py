@@ -3,7 +3,9 @@ bytes, which are never modified) and the background exports of a process (PDF or
 
 The full-text index itself is dialect-specific and lives beside `document_text` (migration 0007):
 SQLite: FTS5 table `document_fts` kept in sync from `document_text.terms` by triggers;
-PostgreSQL: the column `document_text.tsv` (tsvector, GIN index), written with the terms."""
+PostgreSQL: the column `document_text.tsv` (tsvector, GIN index), written with the terms plus one
+bucket lexeme `_b<id // 16384>` (migration 0008) so the newest matches are found bucket by bucket.
+Processes are searchable too (`process_text`, migration 0008, the same two backends)."""
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +30,21 @@ class DocumentText(db.Model):
     terms: Mapped[str | None] = mapped_column(Text)  # SQLite only (the FTS5 external content)
     error: Mapped[str | None] = mapped_column(String(500))
     attempts: Mapped[int] = mapped_column(default=0)
+    updated_at = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProcessText(db.Model):
+    """The searchable metadata of a process, two rows per process: the head (number and type, which any
+    unit of the órgão may find, even for a Restrito process) and the row with content (head +
+    especificação + interessados with CPF/CNPJ, only for those who may read the process).
+    id = 2 * process_id + with_content."""
+
+    __tablename__ = "process_text"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
+    with_content: Mapped[bool] = mapped_column(default=False)
+    terms: Mapped[str | None] = mapped_column(Text)  # SQLite only (the FTS5 external content)
     updated_at = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -308,6 +308,19 @@ def searchable_documents_clause(user, unit):
         or_(Document.state != "draft", Document.unit_id == unit.id))
 
 
+def searchable_process_entries_clause(user, unit):
+    """SQL filter over ProcessText joined with Process: the row with content (especificação, interessados)
+    of processes the user, in `unit`, may read; only the head (number and type) of a Restrito process of
+    the órgão that has not been in the unit; nothing of a Sigiloso one without a credential here."""
+    from app.models.search import ProcessText
+    if not can_work_in(user, unit):
+        return false()
+    head_only = and_(Process.access_level == "restrito", Process.organization_id == user.organization_id,
+                     ~_been_here_clause(unit, Process.id, Process.annexed_to_id))
+    return or_(and_(ProcessText.with_content.is_(True), visible_processes_clause(user, unit)),
+               and_(ProcessText.with_content.is_(False), head_only))
+
+
 def can_export_document(user, unit, document):
     """A document goes into the process PDF/ZIP only if its content may be read and it is not cancelled."""
     return can_view_document(user, unit, document) and not document.is_cancelled

@@ -1,10 +1,12 @@
 """Pesquisar: full text over what the user may read, one service with two backends.
 
-SQLite: FTS5 (`document_fts`, bm25). PostgreSQL: `document_text.tsv` (GIN, ts_rank_cd). Both index
-the terms of app/services/search_terms.py, so a query means the same on both. The access filter
-(access.searchable_documents_clause) and the form's filters are part of the SQL, so counts and
-pages are right. Ranking is capped: only the RANK_LIMIT newest matches are ranked (a common
-word stays fast); beyond that the page says "mais de N" and asks for a narrower search."""
+SQLite: FTS5 (`document_fts`, `process_fts`). PostgreSQL: `document_text.tsv`, `process_text.tsv`
+(GIN). Both index the terms of app/services/search_terms.py, so a query means the same on both.
+Documents and processes (number, type, especificação, interessados) are found alike.
+The index gives candidates newest first with bounded work (search_candidates.py); the access filter
+(access.searchable_documents_clause / searchable_process_entries_clause) and the form's filters run
+in SQL on them until RANK_LIMIT visible matches of each kind are found, so counts and pages are right.
+Only those are ranked; beyond that the page says "mais de N" and asks for a narrower search."""
 import html
 import math
 import re
@@ -14,13 +16,15 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import column, func, literal_column, or_, select, table, text
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Contact, Process, ProcessInterested
 from app.models.document import Document, DocumentInterested
-from app.models.search import DocumentText
+from app.models.search import DocumentText, ProcessText
 from app.services import access, search_terms
+from app.services import search_candidates as candidates
 from app.services.documents import find_by_sei
 from app.services.errors import InvalidInput
 from app.services.numbering import looks_like_process_number
@@ -30,7 +34,6 @@ PAGE_SIZE = 10
 SNIPPET_WORDS = 28
 SNIPPET_SCAN_CHARS = 300_000
 SPACES = re.compile(r"\s+")
-fts = table("document_fts", column("rowid"))
 
 
 @dataclass
@@ -51,9 +54,13 @@ class Filters:
 
 @dataclass
 class Hit:
-    document: Document
+    """A document, or a process found by its own data (document None); `content` False: a Restrito process
+    found by its number or type by a unit where it has not been (no especificação, no snippet)."""
+    process: Process
+    document: Document | None
     score: float
     snippet: Markup
+    content: bool = True
 
 
 @dataclass
@@ -107,6 +114,11 @@ def check_filters(filters):
         raise InvalidInput("O interessado deve ter no máximo 200 caracteres.", "interested")
 
 
+def _contacts_named(name):
+    pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return select(Contact.id).where(func.lower(Contact.name).like(pattern, escape="\\"))
+
+
 def _filter_clauses(filters):
     clauses = []
     if filters.process_type_id:
@@ -123,8 +135,7 @@ def _filter_clauses(filters):
         clauses.append(Document.created_at < _day_start_utc(filters.date_to + timedelta(days=1)))
     name = " ".join((filters.interested or "").split()).lower()
     if name:
-        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        matches = select(Contact.id).where(func.lower(Contact.name).like(pattern, escape="\\"))
+        matches = _contacts_named(name)
         clauses.append(or_(
             select(ProcessInterested.id).where(ProcessInterested.process_id == Process.id,
                                                ProcessInterested.contact_id.in_(matches)).exists(),
@@ -133,80 +144,140 @@ def _filter_clauses(filters):
     return clauses
 
 
-def _base(user, unit, filters):
-    return (select(Document.id.label("id")).select_from(Document).join(Process, Process.id == Document.process_id)
+def _process_filter_clauses(filters):
+    """The form's filters for process hits; None when they exclude processes (a tipo de documento)."""
+    if filters.document_type_id:
+        return None
+    clauses = []
+    if filters.process_type_id:
+        clauses.append(Process.type_id == filters.process_type_id)
+    if filters.unit_id:
+        clauses.append(Process.generating_unit_id == filters.unit_id)
+    if filters.access_level:
+        clauses.append(Process.access_level == filters.access_level)
+    if filters.date_from:
+        clauses.append(Process.created_at >= _day_start_utc(filters.date_from))
+    if filters.date_to:
+        clauses.append(Process.created_at < _day_start_utc(filters.date_to + timedelta(days=1)))
+    name = " ".join((filters.interested or "").split()).lower()
+    if name:  # never on a head-only row: that would tell who the interessados of a Restrito process are
+        clauses += [ProcessText.with_content.is_(True), select(ProcessInterested.id).where(
+            ProcessInterested.process_id == Process.id,
+            ProcessInterested.contact_id.in_(_contacts_named(name))).exists()]
+    return clauses
+
+
+def _visible_documents(user, unit, filters):
+    return (select(Document.id, Document.created_at).join(Process, Process.id == Document.process_id)
             .where(access.searchable_documents_clause(user, unit), *_filter_clauses(filters)))
 
 
-def _pg_tsquery(query):
-    """to_tsquery('simple', '…') with the query as a literal, not a bound parameter: a prepared statement's
-    generic plan cannot know how common the words are and picks a plan that reads every match (seconds at
-    1 million documents). The terms are [a-z0-9] only; quotes are doubled anyway."""
-    value = search_terms.pg_tsquery(query).replace("'", "''")
-    return func.to_tsquery(literal_column("'simple'::regconfig"), literal_column(f"'{value}'"))
+def _visible_processes(user, unit, clauses):
+    return (select(ProcessText.id, ProcessText.process_id, ProcessText.with_content, Process.created_at)
+            .join(Process, Process.id == ProcessText.process_id)
+            .where(access.searchable_process_entries_clause(user, unit), *clauses))
 
 
-def _pg_many_matches(tsq):
-    """Does PostgreSQL expect many matches? Then walking the newest documents backwards finds the capped
-    set at once; otherwise (`document_id + 0` hides that path) the GIN index collects the few matches.
-    Left to itself the planner picks the backward walk for medium words too and reads for seconds."""
-    sql = select(literal_column("1")).select_from(DocumentText).where(literal_column("document_text.tsv").op("@@")(tsq))
-    compiled = str(sql.compile(db.session.get_bind(), compile_kwargs={"literal_binds": True}))
-    plan = db.session.execute(text("EXPLAIN (FORMAT JSON) " + compiled)).scalar()
-    return plan[0]["Plan"]["Plan Rows"] >= 15 * rank_limit()
+def _collect(chunks, visible, key, need):
+    """The first `need` visible rows of the candidate chunks (newest first): the access filter and the
+    form's filters run in SQL on each slice of candidates, and no more candidates are read than needed."""
+    found = []
+    for chunk in chunks:
+        while chunk:
+            size = max(200, (need - len(found)) * 5 // 4)
+            piece, chunk = chunk[:size], chunk[size:]
+            found += db.session.execute(visible.where(key.in_(piece)).order_by(key.desc())).all()
+            if len(found) >= need:
+                return found[:need]
+    return found
 
 
-def _matching(user, unit, query, filters):
-    """The capped selection (id, score) of visible documents matching `query`, newest first."""
-    base = _base(user, unit, filters)
+def _documents(user, unit, query, filters, need):
+    visible = _visible_documents(user, unit, filters)
     if query is None:
-        return base.add_columns(literal_column("0.0").label("score")).order_by(Document.id.desc()), {}
-    if db.session.get_bind().dialect.name == "postgresql":
-        tsv = literal_column("document_text.tsv")
-        tsq = _pg_tsquery(query)
-        # ids only: scoring here would make PostgreSQL read every match; the capped ids are ranked in search()
-        newest = DocumentText.document_id if _pg_many_matches(tsq) else DocumentText.document_id + 0
-        stmt = (base.add_columns(literal_column("0.0").label("score"))
-                .join(DocumentText, DocumentText.document_id == Document.id)
-                .where(tsv.op("@@")(tsq)).order_by(newest.desc()))
-        return stmt, {"tsq": True}
-    stmt = (base.add_columns(literal_column("-bm25(document_fts)").label("score"))
-            .join(fts, fts.c.rowid == Document.id).where(text("document_fts MATCH :match"))
-            .order_by(fts.c.rowid.desc()))
-    return stmt, {"match": search_terms.fts5_match(query)}
+        return db.session.execute(visible.order_by(Document.id.desc()).limit(need)).all()
+    return _collect(candidates.newest_matches(candidates.DOCUMENTS, query), visible, Document.id, need)
+
+
+def _processes(user, unit, query, filters, need):
+    clauses = _process_filter_clauses(filters)
+    if clauses is None:
+        return []
+    if query is None:  # filters alone list only what the unit may read
+        visible = _visible_processes(user, unit, [*clauses, ProcessText.with_content.is_(True)])
+        return db.session.execute(visible.order_by(ProcessText.id.desc()).limit(need)).all()
+    return _collect(candidates.newest_matches(candidates.PROCESSES, query),
+                    _visible_processes(user, unit, clauses), ProcessText.id, need)
+
+
+def _no_jit():
+    """PostgreSQL's JIT compiles a query whose estimated cost is high (tens of milliseconds): never worth it here."""
+    if candidates.dialect() == "postgresql":
+        db.session.execute(text("SELECT set_config('jit', 'off', true)"))
 
 
 def search(user, unit, q, filters, *, page=1, order="relevancia", size=PAGE_SIZE):
-    """One page of results; InvalidInput with a Portuguese message for a query or filter that makes no sense."""
+    """One page of results (documents and processes); InvalidInput with a Portuguese message for a query or
+    filter that makes no sense. Each kind keeps its RANK_LIMIT newest visible matches, ranked."""
     check_filters(filters)
     q = (q or "").strip()
     if not q and not filters.any:
         raise InvalidInput("Digite o que deseja pesquisar ou escolha um filtro.", "q")
     query = search_terms.parse_query(q) if q else None
-    matching, params = _matching(user, unit, query, filters)
-    postgres = "tsq" in params
     cap = rank_limit()
-    counted = matching.limit(cap + 1).subquery()
-    params = {k: v for k, v in params.items() if k != "tsq"}
-    total = db.session.execute(select(func.count()).select_from(counted), params).scalar_one()
-    capped = matching.limit(cap).subquery()
-    page = max(1, min(int(page or 1), max(1, math.ceil(min(total, cap) / size))))
-    ranked = select(capped.c.id, capped.c.score)
-    if query is not None and postgres:  # PostgreSQL: rank only the capped newest matches
-        tsq = _pg_tsquery(query)
-        score = func.ts_rank_cd(literal_column("document_text.tsv"), tsq).label("score")
-        ranked = select(capped.c.id, score).join(DocumentText, DocumentText.document_id == capped.c.id)
-        capped = ranked.subquery()
-        ranked = select(capped.c.id, capped.c.score)
-    ranked = ranked.order_by(capped.c.score.desc(), capped.c.id.desc()) if query and order != "data" \
-        else ranked.order_by(capped.c.id.desc())
-    rows = db.session.execute(ranked.limit(size).offset((page - 1) * size), params).all()
-    by_id = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_([r.id for r in rows])))}
+    _no_jit()
+    docs = _documents(user, unit, query, filters, cap + 1)
+    procs = _processes(user, unit, query, filters, cap + 1)
+    capped = len(docs) > cap or len(procs) > cap
+    docs, procs = docs[:cap], procs[:cap]
+    entries = [("d", r.id, r.id, r.created_at, True) for r in docs] + \
+              [("p", r.id, r.process_id, r.created_at, r.with_content) for r in procs]
+    score = {}
+    if query is not None:
+        score = {("d", k): v for k, v in candidates.scores(candidates.DOCUMENTS, query, [r.id for r in docs]).items()}
+        score.update({("p", k): v for k, v in
+                      candidates.scores(candidates.PROCESSES, query, [r.id for r in procs]).items()})
+    newest = (lambda e: (_naive(e[3]), e[0] == "d", e[2]))
+    entries.sort(key=newest, reverse=True)
+    if query is not None and order != "data":
+        entries.sort(key=lambda e: score.get((e[0], e[1]), 0.0), reverse=True)  # stable: newest first on ties
+    total = len(entries)
+    page = max(1, min(int(page or 1), max(1, math.ceil(total / size))))
+    shown = entries[(page - 1) * size:page * size]
+    hits = _hits(shown, score, query.all_terms if query else set())
+    return Results(hits=hits, total=total, capped=capped, page=page, size=size)
+
+
+def _naive(moment):
+    return moment.replace(tzinfo=None) if moment is not None and moment.tzinfo else (moment or datetime.min)
+
+
+def _hits(entries, score, terms):
+    doc_ids = [e[2] for e in entries if e[0] == "d"]
+    proc_ids = [e[2] for e in entries if e[0] == "p"]
+    documents = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(doc_ids)).options(
+        joinedload(Document.process).joinedload(Process.type), joinedload(Document.unit)))} if doc_ids else {}
+    processes = {p.id: p for p in db.session.scalars(select(Process).where(Process.id.in_(proc_ids)).options(
+        joinedload(Process.type), joinedload(Process.generating_unit)))} if proc_ids else {}
     texts = dict(db.session.execute(select(DocumentText.document_id, DocumentText.text)
-                                    .where(DocumentText.document_id.in_(list(by_id)))).all())
-    terms = query.all_terms if query else set()
-    hits = [Hit(by_id[r.id], r.score, snippet(texts.get(r.id) or "", terms)) for r in rows if r.id in by_id]
-    return Results(hits=hits, total=min(total, cap), capped=total > cap, page=page, size=size)
+                                    .where(DocumentText.document_id.in_(doc_ids))).all()) if doc_ids else {}
+    hits = []
+    for kind, key, obj_id, _, content in entries:
+        value = score.get((kind, key), 0.0)
+        if kind == "d" and obj_id in documents:
+            document = documents[obj_id]
+            hits.append(Hit(document.process, document, value, snippet(texts.get(obj_id) or "", terms)))
+        elif kind == "p" and obj_id in processes:
+            process = processes[obj_id]
+            body = process_summary(process) if content else ""
+            hits.append(Hit(process, None, value, snippet(body, terms) if body else Markup(""), content))
+    return hits
+
+
+def process_summary(process):
+    """The text a process hit shows (only to those who may read the process)."""
+    people = ", ".join(item.contact.name for item in process.interested if item.contact is not None)
+    return f"{process.specification}" + (f" — Interessados: {people}" if people else "")
 
 
 # --- snippets ----------------------------------------------------------------------------------

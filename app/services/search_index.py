@@ -3,7 +3,9 @@
 Any commit that creates or changes a document (new version, cancel, delete, new file) marks its
 `document_text` row pending ("indexando…" in the tree) in the same transaction, and enqueues the
 `index_document` job after the commit. When jobs run immediately (tests), the indexing happens
-inside the commit instead. No other module has to call anything: the hook watches the session.
+inside the commit instead. A commit that creates or changes a process (number, type, especificação,
+interessados) rewrites its two `process_text` rows in the same commit (no extraction: it is cheap).
+No other module has to call anything: the hook watches the session.
 Indexing never breaks the caller's commit: it runs in a savepoint and records failures."""
 import logging
 
@@ -14,14 +16,16 @@ from sqlalchemy import event, select, text
 
 from app.extensions import db
 from app.jobs import huey, job
+from app.models import Contact, Process, ProcessInterested
 from app.models.document import Blob, Document, DocumentVersion
 from app.models.base import utcnow
-from app.models.search import DocumentText
-from app.services import ocr, search_terms, text_extract
+from app.models.search import DocumentText, ProcessText
+from app.services import ocr, search_candidates, search_terms, text_extract
 
 log = logging.getLogger(__name__)
 MAX_TERMS = 60_000           # per document: keeps a PostgreSQL tsvector well under its 1 MB limit
 WATCHED = ("state", "current_version", "deleted_at", "cancelled_at", "blob_sha256", "title", "description")
+PROCESS_WATCHED = ("number", "type_id", "specification")
 MIN_OCR_PIXELS = 200 * 40    # smaller images cannot hold a readable word
 # Called with the document id after each (re)index; other modules may append (e.g. caches).
 on_document_indexed = []
@@ -39,17 +43,29 @@ ON CONFLICT (document_id) DO UPDATE SET status = excluded.status, source = exclu
 terms = excluded.terms, error = excluded.error, attempts = excluded.attempts, updated_at = excluded.updated_at{pg_set}"""
 
 
+def _pg_tsv():
+    """The terms plus the id's bucket lexeme (see search_candidates); NULL terms → NULL tsvector."""
+    return (f"to_tsvector('simple', :terms) || "
+            f"array_to_tsvector(ARRAY['_b' || (CAST(:id AS integer) / {search_candidates.BUCKET})])")
+
+
 def write_entry(document_id, *, status, source=None, text_value=None, terms=None, error=None, attempts=0):
     """Insert or replace the document's row; SQLite's triggers keep FTS5 in step, PostgreSQL gets its tsvector."""
-    params = dict(id=document_id, status=status, source=source, text=text_value, terms=terms,
-                  error=(error or None) and error[:500], attempts=attempts, now=utcnow().replace(tzinfo=None))
+    write_entries([dict(id=document_id, status=status, source=source, text=text_value, terms=terms,
+                        error=(error or None) and error[:500], attempts=attempts)])
+
+
+def write_entries(rows):
+    """Many rows at once (dicts with id, status, source, text, terms, error, attempts): `flask reindex`, bench."""
+    now = utcnow().replace(tzinfo=None)
+    params = [dict(row, now=now) for row in rows]
     if _dialect() == "postgresql":
-        sql = _UPSERT.format(pg_col=", tsv", pg_val=", to_tsvector('simple', :terms)", pg_set=", tsv = excluded.tsv")
-        params["terms"] = terms  # only for the tsvector: the column itself stays empty
-        sql = sql.replace(":terms, :error", "NULL, :error", 1)
+        sql = _UPSERT.format(pg_col=", tsv", pg_val=f", {_pg_tsv()}", pg_set=", tsv = excluded.tsv")
+        sql = sql.replace(":terms, :error", "NULL, :error", 1)  # terms only feed the tsvector there
     else:
         sql = _UPSERT.format(pg_col="", pg_val="", pg_set="")
-    db.session.execute(text(sql), params)
+    if params:
+        db.session.execute(text(sql), params)
 
 
 def mark_pending(document_ids):
@@ -60,6 +76,70 @@ def mark_pending(document_ids):
             "INSERT INTO document_text (document_id, status, attempts, updated_at) VALUES (:id, 'pending', 0, :now) "
             "ON CONFLICT (document_id) DO UPDATE SET status = 'pending', updated_at = excluded.updated_at"),
             dict(id=document_id, now=now))
+
+
+# --- processes: number and type (head), + especificação and interessados (full) ------------------
+
+def number_words(number):
+    """"55555.000123/2026-45" → its pieces, the sequence without zeros with the year, and the digits."""
+    pieces = search_terms.WORD_RE.findall(number or "")
+    digits = "".join(pieces)
+    extra = [pieces[-3].lstrip("0") or "0", pieces[-2]] if len(pieces) >= 3 else []
+    return " ".join(pieces + extra + [digits])
+
+
+def cpf_cnpj_words(digits):
+    """CPF/CNPJ digits → the formatted pieces ("123 456 789 01") and the digits, so both ways are found."""
+    if not digits:
+        return ""
+    if len(digits) == 11:
+        pieces = [digits[:3], digits[3:6], digits[6:9], digits[9:]]
+    elif len(digits) == 14:
+        pieces = [digits[:2], digits[2:5], digits[5:8], digits[8:12], digits[12:]]
+    else:
+        pieces = []
+    return " ".join(pieces + [digits])
+
+
+def process_terms(process):
+    """(head terms, full terms) of a process."""
+    head = f"{number_words(process.number)}\n{process.type.name if process.type else ''}"
+    people = " ".join(f"{item.contact.name} {cpf_cnpj_words(item.contact.document)}"
+                      for item in process.interested if item.contact is not None)
+    full = f"{head}\n{process.specification or ''}\n{people}"
+    return search_terms.terms(head), search_terms.terms(full)
+
+
+_PROCESS_UPSERT = """INSERT INTO process_text (id, process_id, with_content, terms, updated_at{pg_col})
+VALUES (:id, :process_id, :with_content, :terms, :now{pg_val})
+ON CONFLICT (id) DO UPDATE SET terms = excluded.terms, updated_at = excluded.updated_at{pg_set}"""
+
+
+def write_process_entries(rows):
+    """rows: (process_id, head terms, full terms) → the two process_text rows of each, inserted or replaced."""
+    now = utcnow().replace(tzinfo=None)
+    params = [dict(id=2 * process_id + full, process_id=process_id, with_content=bool(full), terms=terms, now=now)
+              for process_id, head, body in rows for full, terms in ((0, head), (1, body))]
+    if not params:
+        return
+    if _dialect() == "postgresql":
+        sql = _PROCESS_UPSERT.format(pg_col=", tsv", pg_val=f", {_pg_tsv()}", pg_set=", tsv = excluded.tsv")
+        sql = sql.replace(":with_content, :terms, :now", ":with_content, NULL, :now", 1)
+    else:
+        sql = _PROCESS_UPSERT.format(pg_col="", pg_val="", pg_set="")
+    db.session.execute(text(sql), params)
+
+
+def index_processes_now(process_ids):
+    """Rewrite the index rows of these processes (a process that no longer exists loses them)."""
+    ids = sorted(set(process_ids))
+    if not ids:
+        return
+    found = {p.id: p for p in db.session.scalars(select(Process).where(Process.id.in_(ids)))}
+    gone = [i for i in ids if i not in found]
+    if gone:
+        db.session.execute(ProcessText.__table__.delete().where(ProcessText.process_id.in_(gone)))
+    write_process_entries([(p.id, *process_terms(p)) for p in found.values()])
 
 
 # --- extraction --------------------------------------------------------------------------------
@@ -160,10 +240,30 @@ def _changed_documents(session):
     return ids
 
 
+def _changed_processes(session):
+    ids, contacts = set(), set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Process):
+            state = db.inspect(obj)
+            if obj in session.new or any(state.attrs[name].history.has_changes() for name in PROCESS_WATCHED):
+                ids.add(obj.id)
+        elif isinstance(obj, ProcessInterested):
+            ids.add(obj.process_id)
+        elif isinstance(obj, Contact) and obj not in session.new and obj not in session.deleted:
+            contacts.add(obj.id)
+    if contacts:
+        ids.update(session.scalars(select(ProcessInterested.process_id).where(
+            ProcessInterested.contact_id.in_(contacts))))
+    return {i for i in ids if i is not None}
+
+
 def _after_flush(session, flush_context):
     ids = _changed_documents(session)
     if ids:
         session.info.setdefault("search_changed", set()).update(i for i in ids if i is not None)
+    processes = _changed_processes(session)
+    if processes:
+        session.info.setdefault("search_processes", set()).update(processes)
 
 
 def _before_commit(session):
@@ -171,6 +271,7 @@ def _before_commit(session):
     if session.in_nested_transaction() or session.info.get("search_busy") or not current_app:
         return
     session.flush()
+    _index_changed_processes(session)
     ids = sorted(session.info.pop("search_changed", set()))
     if not ids:
         return
@@ -190,6 +291,20 @@ def _before_commit(session):
         session.info.pop("search_busy", None)
 
 
+def _index_changed_processes(session):
+    ids = session.info.pop("search_processes", None)
+    if not ids:
+        return
+    session.info["search_busy"] = True
+    try:
+        with session.begin_nested():
+            index_processes_now(ids)
+    except Exception:  # noqa: BLE001 - never break the caller's commit; `flask reindex` repairs
+        log.exception("search index hook failed for processes %s", sorted(ids))
+    finally:
+        session.info.pop("search_busy", None)
+
+
 def _after_commit(session):
     if session.in_nested_transaction() or session.info.get("search_busy"):
         return
@@ -203,6 +318,7 @@ def _after_commit(session):
 
 def _after_rollback(session):
     session.info.pop("search_changed", None)
+    session.info.pop("search_processes", None)
     session.info.pop("search_enqueue", None)
 
 
@@ -238,7 +354,7 @@ def pending_ids(process):
 @click.option("--batch", default=200, show_default=True)
 @with_appcontext
 def reindex(only_pending, background, batch):
-    """Reconstrói o índice de pesquisa (texto dos documentos, OCR incluído)."""
+    """Reconstrói o índice de pesquisa (texto dos documentos, OCR incluído, e dados dos processos)."""
     query = select(Document.id).order_by(Document.id)
     if only_pending:
         query = query.outerjoin(DocumentText).where(
@@ -263,7 +379,23 @@ def reindex(only_pending, background, batch):
                 index_document(document_id)
         done += len(chunk)
         click.echo(f"{done}/{len(ids)} documentos {'enfileirados' if background else 'indexados'}.")
+    if not only_pending:
+        reindex_processes(batch)
     if _dialect() == "sqlite" and not only_pending and not background:
-        db.session.execute(text("INSERT INTO document_fts(document_fts) VALUES ('optimize')"))
+        for table in ("document_fts", "process_fts"):
+            db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
         db.session.commit()
     click.echo("Índice de pesquisa atualizado.")
+
+
+def reindex_processes(batch=500):
+    """Rewrite the index rows of every process (number, type, especificação, interessados)."""
+    ids = list(db.session.scalars(select(Process.id).order_by(Process.id)))
+    db.session.info["search_busy"] = True
+    try:
+        for start in range(0, len(ids), batch):
+            index_processes_now(ids[start:start + batch])
+            db.session.commit()
+    finally:
+        db.session.info.pop("search_busy", None)
+    click.echo(f"{len(ids)} processos indexados.")

@@ -1,0 +1,157 @@
+"""The newest matches of a query, found with bounded work whatever the words and whatever the planner thinks.
+
+`newest_matches(index, query)` yields lists of ids (documents, or process_text rows), newest first, one
+list after the other; the caller applies the access filter to each list and stops once it has enough
+(search.py caps at SEARCH_RANK_LIMIT). No step reads every match of a common word, and none walks the
+whole table for a rare one:
+
+- SQLite: FTS5 walks its doclists newest rowid first (`ORDER BY rowid DESC` is native), LIMIT n.
+- PostgreSQL: first a walk of the newest rows by primary key, testing `tsv @@ q` on each (a common word
+  fills the list at once); when under WALK_RATE of the walked rows match, the GIN index takes over,
+  one bucket of BUCKET ids at a time, newest bucket first: every tsvector carries the lexeme
+  `_b<id // BUCKET>` (search_index.write_entry), so `q && '_bN'` intersects the word's posting list with
+  one bucket's inside the index. A medium word costs a few buckets, a rare one an index probe per
+  bucket. The tsquery is a literal (terms are [a-z0-9] only): no generic plan."""
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from app.extensions import db
+from app.services import search_terms
+
+BUCKET = 16384         # ids per bucket lexeme (PostgreSQL); changing it needs a reindex
+FIRST_CHUNK = 1200     # ids asked for first (a little over the default rank limit of 1000)
+MAX_CHUNK = 8000
+PROBE_ROWS = 1500      # PostgreSQL: newest rows read by the first walk
+WALK_RATE = 0.25       # keep walking while at least this share of the walked rows match
+MAX_WALK = 6000        # rows read by one walk step
+
+
+@dataclass(frozen=True)
+class Index:
+    fts: str      # SQLite FTS5 table (rowid = key)
+    table: str    # table holding the tsvector (PostgreSQL)
+    key: str      # its id column, newest = highest
+
+
+DOCUMENTS = Index("document_fts", "document_text", "document_id")
+PROCESSES = Index("process_fts", "process_text", "id")
+
+
+def dialect():
+    return db.session.get_bind().dialect.name
+
+
+def newest_matches(index, query, first=FIRST_CHUNK):
+    """Lists of matching ids, newest first, in consecutive chunks."""
+    if dialect() == "postgresql":
+        return _postgres(index, pg_tsquery_literal(query), first)
+    return _fts5(index, search_terms.fts5_match(query), first)
+
+
+def pg_tsquery_literal(query):
+    """The query as a tsquery literal (not a bound parameter: a generic plan cannot know the words)."""
+    return "'" + search_terms.pg_tsquery(query).replace("'", "''") + "'::tsquery"
+
+
+def _fts5(index, match, size):
+    last = None
+    while True:
+        below = "" if last is None else " AND rowid < :last"
+        ids = db.session.scalars(text(f"SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH :match{below} "
+                                      "ORDER BY rowid DESC LIMIT :n"), dict(match=match, last=last, n=size)).all()
+        if ids:
+            yield ids
+        if len(ids) < size:
+            return
+        last, size = ids[-1], min(2 * size, MAX_CHUNK)
+
+
+def _walk(index, tsq, below, rows):
+    """(lowest id read, rows read, matching ids newest first) of the `rows` newest rows below `below`."""
+    where = "" if below is None else f"WHERE {index.key} < :below"
+    # ORDER BY … LIMIT in a subquery: a backward primary-key scan; the match is tested on its rows only
+    sql = (f"SELECT min(k), count(*), array_agg(k ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}) "
+           f"FROM (SELECT {index.key} AS k, tsv FROM {index.table} {where} ORDER BY {index.key} DESC LIMIT :rows) w")
+    lowest, read, ids = db.session.execute(text(sql), dict(below=below, rows=rows)).one()
+    return lowest, read, ids or []
+
+
+def _postgres(index, tsq, size):
+    below, read_total, matched = None, 0, 0
+    rows = PROBE_ROWS
+    while True:
+        lowest, read, ids = _walk(index, tsq, below, rows)
+        if ids:
+            yield ids
+        if read < rows:
+            return  # the oldest row was read
+        below, read_total, matched = lowest, read_total + read, matched + len(ids)
+        if matched < WALK_RATE * read_total:
+            break
+        rows = min(2 * rows, MAX_WALK)
+    yield from _buckets(index, tsq, below, size)
+
+
+def _buckets(index, tsq, below, size):
+    """Matches below `below`, bucket by bucket through the GIN index, newest first."""
+    sql = text(f"""SELECT m.k FROM generate_series(CAST(:top AS integer), 0, -1) AS b(n)
+        CROSS JOIN LATERAL (SELECT t.{index.key} AS k FROM {index.table} t
+            WHERE t.tsv @@ ({tsq} && CAST('_b' || b.n AS tsquery)) AND t.{index.key} < :below
+            ORDER BY t.{index.key} DESC) m
+        LIMIT :n""")
+    while below is not None and below > 0:
+        ids = db.session.scalars(sql, dict(top=(below - 1) // BUCKET, below=below, n=size)).all()
+        if ids:
+            yield ids
+        if len(ids) < size:
+            return
+        below, size = ids[-1], min(2 * size, MAX_CHUNK)
+
+
+# --- ranking the capped matches ----------------------------------------------------------------
+# Only the capped set is ranked (at most SEARCH_RANK_LIMIT rows). PostgreSQL: ts_rank_cd, which reads
+# only the given rows. SQLite: FTS5's bm25() would count every match of each phrase in the whole index
+# for its IDF (a phrase of two common words: a quarter of a second at 1 million documents), so the
+# same BM25 formula is computed here over the stored terms of the capped rows, with the IDF taken
+# from that set.
+
+RANK_CHARS = 20_000   # terms read per row for the SQLite ranking (the beginning: type, title, first pages)
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+def scores(index, query, ids):
+    """{id: score} for the given ids (higher is better)."""
+    if not ids:
+        return {}
+    if dialect() == "postgresql":
+        sql = text(f"SELECT {index.key}, ts_rank_cd(tsv, {pg_tsquery_literal(query)}) FROM {index.table} "
+                   f"WHERE {index.key} = ANY(:ids)")
+        return {key: float(score or 0) for key, score in db.session.execute(sql, dict(ids=list(ids)))}
+    table = "document_text" if index is DOCUMENTS else "process_text"
+    rows = db.session.execute(text(f"SELECT {index.key}, substr(terms, 1, {RANK_CHARS}) FROM {table} "
+                                   f"WHERE {index.key} IN ({','.join(str(int(i)) for i in ids)})")).all()
+    return bm25(query, rows)
+
+
+def bm25(query, rows):
+    """BM25 of (id, space-separated terms) rows for the query's words and phrases."""
+    import math
+    # each term between its own two spaces, so that str.count (C speed, no split) finds repeated words too
+    needles = [" " + "  ".join(atom.terms) + " " for group in query.groups for atom in group]
+    counted = {}
+    for key, terms in rows:
+        terms = terms or ""
+        padded = " " + terms.replace(" ", "  ") + " "
+        counted[key] = (terms.count(" ") + 1, [padded.count(needle) for needle in needles])
+    if not counted:
+        return {}
+    n = len(counted)
+    average = sum(length for length, _ in counted.values()) / n or 1
+    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5))
+           for df in (sum(1 for _, tf in counted.values() if tf[i]) for i in range(len(needles)))]
+    out = {}
+    for key, (length, tf) in counted.items():
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+        out[key] = sum(w * f * (BM25_K1 + 1) / (f + norm) for w, f in zip(idf, tf) if f)
+    return out
