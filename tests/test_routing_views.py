@@ -322,3 +322,16 @@ def test_batch_send_button_under_htmx_opens_the_page(client, db, rw, login):
     response = client.post("/processos/lote", headers=HX, data={"csrf_token": token, "action": "send",
                                                                 "ids": [rw.pub.id]})
     assert response.status_code == 204 and "/processos/enviar?ids=" in response.headers["HX-Redirect"]
+
+
+def test_sender_inbox_shows_aguardando_retorno(client, db, rw, login):
+    from app.services import routing
+    due = business_days.add_business_days(rw.pm, processes.today(), 4)
+    routing.send_process(rw.pub, [rw.dcc], by=rw.ana, from_unit=rw.semad, keep_open=True, return_due=due)
+    db.session.commit()
+    login("ana")
+    use_unit(client, rw.semad)
+    assert f"Aguardando retorno de DCC até {due:%d/%m/%Y}" in client.get("/").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    login("bruno")
+    assert f"Retorno programado: {due:%d/%m/%Y}" in client.get("/").get_data(as_text=True)

@@ -123,8 +123,8 @@ class ProcessUnit(db.Model):
         # A sobrestado process stays open in its unit but leaves the inbox (suspended_at set).
         Index("ix_process_unit_open", "unit_id", "last_movement_at", "id",
               sqlite_where=text(INBOX_WHERE), postgresql_where=text(INBOX_WHERE)),
-        # inbox counts, index-only; (unit_id, sigiloso) finds the few sigilosos to hide from non-holders
-        Index("ix_process_unit_open_origin", "unit_id", "sigiloso", "origin",
+        # inbox counts, index-only, grouped in index order (process_id: the credential check of the few sigilosos)
+        Index("ix_process_unit_open_origin", "unit_id", "origin", "sigiloso", "process_id",
               sqlite_where=text(INBOX_WHERE), postgresql_where=text(INBOX_WHERE)),
     )
 

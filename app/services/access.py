@@ -3,7 +3,7 @@
 Functions take the acting user (and, where it matters, the current unit) and answer with a
 bool, or raise Forbidden/NotFound for loaders. Other órgãos' objects are reported as NotFound,
 so their existence is not revealed."""
-from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -155,17 +155,6 @@ def unit_inbox_clause(user, unit):
     require_works_in(user, unit)
     return and_(ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None), ProcessUnit.suspended_at.is_(None),
                 or_(ProcessUnit.sigiloso == false(), credential_clause(user, unit, ProcessUnit.process_id)))
-
-
-def inbox_rows_clause(unit):
-    """The inbox rows of `unit` before the per-user Sigiloso filter (index-only counts)."""
-    return and_(ProcessUnit.unit_id == unit.id, ProcessUnit.closed_at.is_(None), ProcessUnit.suspended_at.is_(None))
-
-
-def hidden_inbox_rows_clause(user, unit):
-    """Inbox rows of `unit` the user may not see: Sigilosos without a credential (subtracted from counts)."""
-    return and_(inbox_rows_clause(unit), ProcessUnit.sigiloso == true(),
-                ~credential_clause(user, unit, ProcessUnit.process_id))
 
 
 # --- Documents (issue 5) ---------------------------------------------------------------------

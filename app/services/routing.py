@@ -9,6 +9,7 @@ import unicodedata
 from datetime import date
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Organization, ScheduledReturn, Unit
@@ -125,7 +126,7 @@ def awaiting_of(unit, process_ids):
     """{process_id: ScheduledReturn} the unit awaits, for an inbox page (one query)."""
     if not process_ids:
         return {}
-    rows = db.session.scalars(select(ScheduledReturn).where(
+    rows = db.session.scalars(select(ScheduledReturn).options(joinedload(ScheduledReturn.to_unit)).where(
         ScheduledReturn.from_unit_id == unit.id, ScheduledReturn.returned_at.is_(None),
         ScheduledReturn.process_id.in_(process_ids)).order_by(ScheduledReturn.due)).all()
     out = {}

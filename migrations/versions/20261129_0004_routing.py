@@ -110,7 +110,8 @@ def upgrade():
     op.drop_index('ix_process_unit_open_origin', table_name='process_unit')
     op.create_index('ix_process_unit_open', 'process_unit', ['unit_id', 'last_movement_at', 'id'], unique=False,
                     sqlite_where=sa.text(INBOX_WHERE), postgresql_where=sa.text(INBOX_WHERE))
-    op.create_index('ix_process_unit_open_origin', 'process_unit', ['unit_id', 'sigiloso', 'origin'], unique=False,
+    op.create_index('ix_process_unit_open_origin', 'process_unit', ['unit_id', 'origin', 'sigiloso', 'process_id'],
+                    unique=False,
                     sqlite_where=sa.text(INBOX_WHERE), postgresql_where=sa.text(INBOX_WHERE))
 
     # Existing sigilosos were seen by their generating unit: their authors get a credential there.

@@ -132,7 +132,9 @@ def inbox_context(args, batch=None):
         current_user.organization, active_only=True)])
     page = inbox.inbox_page(current_user, unit, filters.filters(), size=current_app.config["INBOX_PAGE_SIZE"])
     kept = {k: v for k, v in args.to_dict(flat=False).items() if k != "apos"}
+    from app.services.routing import awaiting_of
     return dict(filters=filters, page=page, batch=batch or batch_form(lambda: [(0, "—")] + markers()),
+                awaiting=awaiting_of(unit, [r.process_id for r in page.rows]),
                 today=processes.today(), fragment=wants_fragment(),
                 volta=url_for("main.home", **args.to_dict(flat=False)),
                 first_url=url_for("main.home", **kept) if args.get("apos") else None,
