@@ -15,7 +15,7 @@ def cm_routing(w, db):
         w.cm_secret = make_process(w.presi, w.caio, specification="Sigiloso da Câmara", level="sigiloso")
         from app.services.credentials import active_credentials
         w.cm_credential = active_credentials(w.cm_secret)[0]
-        w.cm_holiday = business_days.add_holiday(w.cm, by=w.cadmin, day=date(2026, 12, 25), name="Natal")
+        w.cm_holiday = business_days.add_holiday(w.cm, by=w.cadmin, day=date(2026, 3, 19), name="Aniversário da cidade")
         db.session.commit()
     return w
 

@@ -253,3 +253,10 @@ def test_notification_needs_an_address_and_smtp(app, db, rw, smtp_server, monkey
     db.session.rollback()
     db.session.commit()
     assert smtp_server.messages == []
+
+
+def test_a_new_organization_starts_with_the_national_holidays(db, rw):
+    year = processes.today().year
+    names = {h.day: h.name for h in business_days.holidays(rw.pm, year)}
+    assert names[date(year, 12, 25)] == "Natal" and names[date(year, 4, 21)] == "Tiradentes"
+    assert business_days.holidays(rw.pm, year + 1)

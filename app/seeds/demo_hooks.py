@@ -16,3 +16,11 @@ def _demo_documents():
 
 
 HOOKS.append(_demo_documents)
+
+
+def _demo_routing():  # issue 4: a send with Retorno Programado, a sobrestado, a Sigiloso with credentials
+    from app.seeds.demo_routing import seed
+    seed()
+
+
+HOOKS.append(_demo_routing)

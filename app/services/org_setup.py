@@ -33,7 +33,15 @@ def seed_document_catalog(org):
     seed_document_types(org)
 
 
-SEEDERS = [seed_signature_roles, seed_seal_certificate, seed_process_catalog, seed_document_catalog]
+def seed_holidays(org):
+    """The fixed-date national feriados of this year and the next (Retorno Programado skips them)."""
+    from app.services.business_days import add_national_holidays
+    from app.services.processes import today
+    for year in (today().year, today().year + 1):
+        add_national_holidays(org, by=None, year=year)
+
+
+SEEDERS = [seed_signature_roles, seed_seal_certificate, seed_process_catalog, seed_document_catalog, seed_holidays]
 
 
 def seed_new_organization(org):
