@@ -56,6 +56,10 @@ def seed(app):
         for table, values in ((Process, procs), (ProcessUnit, rows), (HistoryEntry, entries)):
             for chunk in range(0, len(values), 2000):
                 db.session.execute(insert(table), values[chunk:chunk + 2000])
+        if db.engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+            for table in ("process", "process_unit", "history"):
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                        f"(SELECT max(id) FROM {table}))"))
         db.session.commit()
         created = [processes.create_process(semad, by=ana, process_type=ptype, specification=f"Envio de teste {i}").id
                    for i in range(SENDS)]
