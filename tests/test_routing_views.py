@@ -335,3 +335,19 @@ def test_sender_inbox_shows_aguardando_retorno(client, db, rw, login):
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
     login("bruno")
     assert f"Retorno programado: {due:%d/%m/%Y}" in client.get("/").get_data(as_text=True)
+
+
+def test_inbox_fragment_budget_with_returns_on_every_row(app, client, db, rw, login):
+    from app.services import routing
+    from tests.process_factory import make_process
+    due = business_days.add_business_days(rw.pm, processes.today(), 4)
+    for n in range(app.config["INBOX_PAGE_SIZE"]):
+        process = make_process(rw.semad, rw.ana, specification=f"Aquisição de material de limpeza, lote {n}")
+        routing.send_process(process, [rw.dcc], by=rw.ana, from_unit=rw.semad, keep_open=True, return_due=due)
+    db.session.commit()
+    for user, unit in (("ana", rw.semad), ("bruno", rw.dcc)):
+        login(user)
+        use_unit(client, unit)
+        fragment = client.get("/?apos=", headers=HX).get_data()
+        assert b"<html" not in fragment and gz(fragment) <= 2 * 1024, (user, gz(fragment))
+        client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
