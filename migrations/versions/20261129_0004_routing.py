@@ -92,8 +92,12 @@ def upgrade():
     # Anexar / Sobrestar / stale-form version. SQLite: ADD COLUMN … REFERENCES (a batch copy of the
     # process table would cascade-delete its children when the old table is dropped).
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("ALTER TABLE process ADD COLUMN annexed_to_id INTEGER REFERENCES process (id)")
-        op.execute("ALTER TABLE process ADD COLUMN suspended_with_id INTEGER REFERENCES process (id) ON DELETE SET NULL")
+        have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("process")}  # kept by a downgrade
+        if "annexed_to_id" not in have:
+            op.execute("ALTER TABLE process ADD COLUMN annexed_to_id INTEGER REFERENCES process (id)")
+        if "suspended_with_id" not in have:
+            op.execute("ALTER TABLE process ADD COLUMN suspended_with_id INTEGER REFERENCES process (id) "
+                       "ON DELETE SET NULL")
     else:
         op.add_column('process', sa.Column('annexed_to_id', sa.Integer(), nullable=True))
         op.add_column('process', sa.Column('suspended_with_id', sa.Integer(), nullable=True))
