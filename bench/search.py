@@ -150,7 +150,7 @@ def generate(total, batch=5000, seed=7):
 
     from app.models import Process, ProcessInterested, ProcessType, ProcessUnit
     from app.models.document import Document, DocumentType
-    from app.services import search_index, search_terms
+    from app.services import search_index, search_process_index, search_terms
     corpus = Corpus(seed)
     rng = corpus.rng
     org, units, user = build_org()
@@ -188,9 +188,9 @@ def generate(total, batch=5000, seed=7):
                 links.append(dict(process_id=n + 1, unit_id=units[(n + 7) % len(units)].id, origin="received",
                                   sigiloso=level == "sigiloso"))
             people += [dict(process_id=n + 1, contact_id=c["id"], position=i) for i, c in enumerate(chosen)]
-            head = f"{search_index.number_words(number)}\n{type_name}"
+            head = f"{search_process_index.number_words(number)}\n{type_name}"
             full = f"{head}\n{specification}\n" + " ".join(
-                f"{c['name']} {search_index.cpf_cnpj_words(c['document'])}" for c in chosen)
+                f"{c['name']} {search_process_index.cpf_cnpj_words(c['document'])}" for c in chosen)
             process_rows.append((n + 1, search_terms.terms(head), search_terms.terms(full)))
         docs, entries = [], []
         for _ in range(count):
@@ -212,7 +212,7 @@ def generate(total, batch=5000, seed=7):
             db.session.execute(insert(Process), processes)
             db.session.execute(insert(ProcessUnit), links)
             db.session.execute(insert(ProcessInterested), people)
-            search_index.write_process_entries(process_rows)
+            search_process_index.write_process_entries(process_rows)
         db.session.execute(insert(Document), docs)
         search_index.write_entries(entries)
         db.session.commit()
@@ -280,6 +280,9 @@ def run(backend, total, path, repeat):
             info = dict(version=CORPUS_VERSION, docs=total, build_s=round(seconds), **details)
             with open(info_path, "w") as f:
                 json.dump(info, f)
+        import gc
+        gc.collect()
+        gc.freeze()  # as a production worker should after start-up: a full collection of the app's objects costs ~100 ms here
         user = db.session.scalar(select(User).where(User.login == "bench"))
         unit = db.session.get(Unit, user.last_unit_id) if user.last_unit_id else user.units[0]
         print(f"\n{backend}: {total} documentos, {total // DOCS_PER_PROCESS} processos; corpus e índice construídos "

@@ -78,8 +78,8 @@ def test_reindex_rebuilds_processes(pw, db, app):
         db.session.execute(db.text("INSERT INTO process_fts(process_fts) VALUES ('delete-all')"))
     db.session.commit()
     assert processes_found(pw.ana, pw.semad, "albatroz") == []
-    result = app.test_cli_runner().invoke(args=["reindex"])
-    assert result.exit_code == 0, result.output
+    result = app.test_cli_runner().invoke(args=["reindex", "--processes"])
+    assert result.exit_code == 0 and "processos indexados" in result.output, result.output
     assert processes_found(pw.ana, pw.semad, "albatroz") == [(pw.public.id, True)]
 
 
@@ -219,6 +219,6 @@ def test_capped_relevance_pages_cover_the_same_set(many, app):
 def test_bm25_prefers_repeated_words_and_phrases():
     from app.services import search_terms
     query = search_terms.parse_query('"merenda escolar" zebra')
-    rows = [(1, "merend escol zebr"), (2, "merend escol merend escol zebr zebr"), (3, "escol merend zebr")]
+    rows = [(1, "merend escol zebr"), (2, "merend escol zebr merend escol zebr"), (3, "escol merend zebr")]
     scores = search_candidates.bm25(query, rows)
     assert scores[2] > scores[1] > scores[3]

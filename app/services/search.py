@@ -5,11 +5,13 @@ SQLite: FTS5 (`document_fts`, `process_fts`). PostgreSQL: `document_text.tsv`, `
 Documents and processes (number, type, especificação, interessados) are found alike.
 The index gives candidates newest first with bounded work (search_candidates.py); the access filter
 (access.searchable_documents_clause / searchable_process_entries_clause) and the form's filters run
-in SQL on them until RANK_LIMIT visible matches of each kind are found, so counts and pages are right.
-Only those are ranked; beyond that the page says "mais de N" and asks for a narrower search."""
+in SQL on them until the cap of each kind is reached (SEARCH_RANK_LIMIT documents, a quarter of it
+processes), so counts and pages are right. Only those are ranked; beyond that the page says "mais de
+N" and asks for a narrower search."""
 import html
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, or_, select, text
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Contact, Process, ProcessInterested
@@ -78,6 +80,11 @@ class Results:
 
 def rank_limit():
     return int(current_app.config.get("SEARCH_RANK_LIMIT", 1000))
+
+
+def process_rank_limit():
+    """Processes are a tenth of the documents and found by a few fields: a quarter of the cap is plenty."""
+    return int(current_app.config.get("SEARCH_PROCESS_RANK_LIMIT", max(1, rank_limit() // 4)))
 
 
 # --- the quick box: a process number or a número SEI jumps to it -------------------------------
@@ -182,61 +189,83 @@ def _collect(chunks, visible, key, need):
     """The first `need` visible rows of the candidate chunks (newest first): the access filter and the
     form's filters run in SQL on each slice of candidates, and no more candidates are read than needed."""
     found = []
+    statement = visible.where(candidates.among(key)).order_by(key.desc())  # one statement, the ids as one value
     for chunk in chunks:
         while chunk:
             size = max(200, (need - len(found)) * 5 // 4)
             piece, chunk = chunk[:size], chunk[size:]
-            found += db.session.execute(visible.where(key.in_(piece)).order_by(key.desc())).all()
+            found += db.session.execute(statement, {"ids": candidates.ids_value(piece)}).all()
             if len(found) >= need:
                 return found[:need]
     return found
 
 
-def _documents(user, unit, query, filters, need):
+def _documents(user, unit, query, filters, need, ranks):
     visible = _visible_documents(user, unit, filters)
     if query is None:
         return db.session.execute(visible.order_by(Document.id.desc()).limit(need)).all()
-    return _collect(candidates.newest_matches(candidates.DOCUMENTS, query), visible, Document.id, need)
+    return _collect(candidates.newest_matches(candidates.DOCUMENTS, query, need, ranks), visible, Document.id, need)
 
 
-def _processes(user, unit, query, filters, need):
+def _processes(user, unit, query, filters, need, ranks):
     clauses = _process_filter_clauses(filters)
     if clauses is None:
         return []
     if query is None:  # filters alone list only what the unit may read
         visible = _visible_processes(user, unit, [*clauses, ProcessText.with_content.is_(True)])
         return db.session.execute(visible.order_by(ProcessText.id.desc()).limit(need)).all()
-    return _collect(candidates.newest_matches(candidates.PROCESSES, query),
+    return _collect(candidates.newest_matches(candidates.PROCESSES, query, need, ranks),
                     _visible_processes(user, unit, clauses), ProcessText.id, need)
 
 
-def _no_jit():
-    """PostgreSQL's JIT compiles a query whose estimated cost is high (tens of milliseconds): never worth it here."""
-    if candidates.dialect() == "postgresql":
-        db.session.execute(text("SELECT set_config('jit', 'off', true)"))
+# PostgreSQL, for the few statements of one search (restored after it): the candidate lists are short
+# (≤ a few thousand ids), so every join is a nested loop of index probes, whatever the estimates; with
+# its defaults the planner reads the whole process table into a hash for 300 ids (30 ms), hashes a
+# unit's process_unit rows for an EXISTS, and JIT-compiles what it thinks is expensive.
+PG_SEARCH_SETTINGS = {"enable_hashjoin": "off", "enable_mergejoin": "off", "random_page_cost": "1.1", "jit": "off"}
+
+
+@contextmanager
+def _planner_settings():
+    if candidates.dialect() != "postgresql":
+        yield
+        return
+    names = list(PG_SEARCH_SETTINGS)
+    previous = db.session.execute(text("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))).one()
+    _set(PG_SEARCH_SETTINGS)
+    yield  # on an error the caller's rollback undoes these local settings too
+    _set(dict(zip(names, previous)))
+
+
+def _set(settings):
+    params = {f"v{i}": value for i, value in enumerate(settings.values())}
+    db.session.execute(text("SELECT " + ", ".join(f"set_config('{name}', :v{i}, true)"
+                                                  for i, name in enumerate(settings))), params)
 
 
 def search(user, unit, q, filters, *, page=1, order="relevancia", size=PAGE_SIZE):
     """One page of results (documents and processes); InvalidInput with a Portuguese message for a query or
-    filter that makes no sense. Each kind keeps its RANK_LIMIT newest visible matches, ranked."""
+    filter that makes no sense. Each kind keeps its newest visible matches up to its cap, ranked."""
     check_filters(filters)
     q = (q or "").strip()
     if not q and not filters.any:
         raise InvalidInput("Digite o que deseja pesquisar ou escolha um filtro.", "q")
     query = search_terms.parse_query(q) if q else None
-    cap = rank_limit()
-    _no_jit()
-    docs = _documents(user, unit, query, filters, cap + 1)
-    procs = _processes(user, unit, query, filters, cap + 1)
-    capped = len(docs) > cap or len(procs) > cap
-    docs, procs = docs[:cap], procs[:cap]
+    cap, process_cap = rank_limit(), process_rank_limit()
+    doc_ranks, proc_ranks = {}, {}
+    with _planner_settings():
+        docs = _documents(user, unit, query, filters, cap + 1, doc_ranks)
+        procs = _processes(user, unit, query, filters, process_cap + 1, proc_ranks)
+        capped = len(docs) > cap or len(procs) > process_cap
+        docs, procs = docs[:cap], procs[:process_cap]
+        score = {}
+        if query is not None:
+            score = {("d", k): v for k, v in candidates.scores(
+                candidates.DOCUMENTS, query, [r.id for r in docs], doc_ranks).items()}
+            score.update({("p", k): v for k, v in candidates.scores(
+                candidates.PROCESSES, query, [r.id for r in procs], proc_ranks).items()})
     entries = [("d", r.id, r.id, r.created_at, True) for r in docs] + \
               [("p", r.id, r.process_id, r.created_at, r.with_content) for r in procs]
-    score = {}
-    if query is not None:
-        score = {("d", k): v for k, v in candidates.scores(candidates.DOCUMENTS, query, [r.id for r in docs]).items()}
-        score.update({("p", k): v for k, v in
-                      candidates.scores(candidates.PROCESSES, query, [r.id for r in procs]).items()})
     newest = (lambda e: (_naive(e[3]), e[0] == "d", e[2]))
     entries.sort(key=newest, reverse=True)
     if query is not None and order != "data":
@@ -258,7 +287,8 @@ def _hits(entries, score, terms):
     documents = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(doc_ids)).options(
         joinedload(Document.process).joinedload(Process.type), joinedload(Document.unit)))} if doc_ids else {}
     processes = {p.id: p for p in db.session.scalars(select(Process).where(Process.id.in_(proc_ids)).options(
-        joinedload(Process.type), joinedload(Process.generating_unit)))} if proc_ids else {}
+        joinedload(Process.type), joinedload(Process.generating_unit),
+        selectinload(Process.interested)))} if proc_ids else {}
     texts = dict(db.session.execute(select(DocumentText.document_id, DocumentText.text)
                                     .where(DocumentText.document_id.in_(doc_ids))).all()) if doc_ids else {}
     hits = []

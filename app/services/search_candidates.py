@@ -12,9 +12,10 @@ whole table for a rare one:
   `_b<id // BUCKET>` (search_index.write_entry), so `q && '_bN'` intersects the word's posting list with
   one bucket's inside the index. A medium word costs a few buckets, a rare one an index probe per
   bucket. The tsquery is a literal (terms are [a-z0-9] only): no generic plan."""
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import ARRAY, Integer, bindparam, func, literal_column, select, text
 
 from app.extensions import db
 from app.services import search_terms
@@ -42,11 +43,25 @@ def dialect():
     return db.session.get_bind().dialect.name
 
 
-def newest_matches(index, query, first=FIRST_CHUNK):
-    """Lists of matching ids, newest first, in consecutive chunks."""
+def newest_matches(index, query, want=FIRST_CHUNK, ranks=None):
+    """Lists of matching ids, newest first, in consecutive chunks (`want`: how many the caller hopes to need).
+    PostgreSQL also puts each id's ts_rank_cd in `ranks` (the tsvector is at hand there: no second read)."""
+    first = max(FIRST_CHUNK // 4, min(MAX_CHUNK, want * 6 // 5))
     if dialect() == "postgresql":
-        return _postgres(index, pg_tsquery_literal(query), first)
+        return _postgres(index, pg_tsquery_literal(query), first, {} if ranks is None else ranks)
     return _fts5(index, search_terms.fts5_match(query), first)
+
+
+def among(key):
+    """SQL: `key` is one of the ids given as the single parameter "ids" (see ids_value): one statement
+    whatever the number of ids (no IN list of a thousand parameters to render, send and plan)."""
+    if dialect() == "postgresql":
+        return key == func.any(bindparam("ids", type_=ARRAY(Integer)))
+    return key.in_(select(literal_column("value")).select_from(func.json_each(bindparam("ids"))))
+
+
+def ids_value(ids):
+    return list(ids) if dialect() == "postgresql" else json.dumps(list(ids))
 
 
 def pg_tsquery_literal(query):
@@ -67,41 +82,47 @@ def _fts5(index, match, size):
         last, size = ids[-1], min(2 * size, MAX_CHUNK)
 
 
-def _walk(index, tsq, below, rows):
+def _walk(index, tsq, below, rows, ranks):
     """(lowest id read, rows read, matching ids newest first) of the `rows` newest rows below `below`."""
     where = "" if below is None else f"WHERE {index.key} < :below"
     # ORDER BY … LIMIT in a subquery: a backward primary-key scan; the match is tested on its rows only
-    sql = (f"SELECT min(k), count(*), array_agg(k ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}) "
+    sql = (f"SELECT min(k), count(*), array_agg(k ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}), "
+           f"array_agg(ts_rank_cd(tsv, {tsq}) ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}) "
            f"FROM (SELECT {index.key} AS k, tsv FROM {index.table} {where} ORDER BY {index.key} DESC LIMIT :rows) w")
-    lowest, read, ids = db.session.execute(text(sql), dict(below=below, rows=rows)).one()
+    lowest, read, ids, scores = db.session.execute(text(sql), dict(below=below, rows=rows)).one()
+    ranks.update(zip(ids or (), scores or ()))
     return lowest, read, ids or []
 
 
-def _postgres(index, tsq, size):
+def _postgres(index, tsq, size, ranks):
     below, read_total, matched = None, 0, 0
     rows = PROBE_ROWS
     while True:
-        lowest, read, ids = _walk(index, tsq, below, rows)
+        lowest, read, ids = _walk(index, tsq, below, rows, ranks)
         if ids:
             yield ids
         if read < rows:
             return  # the oldest row was read
         below, read_total, matched = lowest, read_total + read, matched + len(ids)
-        if matched < WALK_RATE * read_total:
+        rate = matched / read_total
+        if rate < WALK_RATE:
             break
-        rows = min(2 * rows, MAX_WALK)
-    yield from _buckets(index, tsq, below, size)
+        # the next step reads about what the rest of the wanted matches needs at the rate seen so far
+        rows = min(MAX_WALK, max(PROBE_ROWS // 2, int(max(size - matched, size // 4) / rate * 1.2)))
+    yield from _buckets(index, tsq, below, size, ranks)
 
 
-def _buckets(index, tsq, below, size):
+def _buckets(index, tsq, below, size, ranks):
     """Matches below `below`, bucket by bucket through the GIN index, newest first."""
-    sql = text(f"""SELECT m.k FROM generate_series(CAST(:top AS integer), 0, -1) AS b(n)
-        CROSS JOIN LATERAL (SELECT t.{index.key} AS k FROM {index.table} t
+    sql = text(f"""SELECT m.k, m.r FROM generate_series(CAST(:top AS integer), 0, -1) AS b(n)
+        CROSS JOIN LATERAL (SELECT t.{index.key} AS k, ts_rank_cd(t.tsv, {tsq}) AS r FROM {index.table} t
             WHERE t.tsv @@ ({tsq} && CAST('_b' || b.n AS tsquery)) AND t.{index.key} < :below
             ORDER BY t.{index.key} DESC) m
         LIMIT :n""")
     while below is not None and below > 0:
-        ids = db.session.scalars(sql, dict(top=(below - 1) // BUCKET, below=below, n=size)).all()
+        rows = db.session.execute(sql, dict(top=(below - 1) // BUCKET, below=below, n=size)).all()
+        ranks.update(rows)
+        ids = [key for key, _ in rows]
         if ids:
             yield ids
         if len(ids) < size:
@@ -120,10 +141,14 @@ RANK_CHARS = 20_000   # terms read per row for the SQLite ranking (the beginning
 BM25_K1, BM25_B = 1.2, 0.75
 
 
-def scores(index, query, ids):
-    """{id: score} for the given ids (higher is better)."""
+def scores(index, query, ids, known=None):
+    """{id: score} for the given ids (higher is better); `known`: those newest_matches already ranked."""
     if not ids:
         return {}
+    if known:
+        missing = [i for i in ids if i not in known]
+        found = {i: float(known[i]) for i in ids if i in known}
+        return found | (scores(index, query, missing) if missing else {})
     if dialect() == "postgresql":
         sql = text(f"SELECT {index.key}, ts_rank_cd(tsv, {pg_tsquery_literal(query)}) FROM {index.table} "
                    f"WHERE {index.key} = ANY(:ids)")
@@ -137,13 +162,12 @@ def scores(index, query, ids):
 def bm25(query, rows):
     """BM25 of (id, space-separated terms) rows for the query's words and phrases."""
     import math
-    # each term between its own two spaces, so that str.count (C speed, no split) finds repeated words too
-    needles = [" " + "  ".join(atom.terms) + " " for group in query.groups for atom in group]
+    # str.count at C speed, no split (two identical words side by side count once: rare in prose)
+    needles = [" " + " ".join(atom.terms) + " " for group in query.groups for atom in group]
     counted = {}
     for key, terms in rows:
-        terms = terms or ""
-        padded = " " + terms.replace(" ", "  ") + " "
-        counted[key] = (terms.count(" ") + 1, [padded.count(needle) for needle in needles])
+        padded = f" {terms or ''} "
+        counted[key] = (padded.count(" ") - 1, [padded.count(needle) for needle in needles])
     if not counted:
         return {}
     n = len(counted)

@@ -19,8 +19,8 @@ from app.jobs import huey, job
 from app.models import Contact, Process, ProcessInterested
 from app.models.document import Blob, Document, DocumentVersion
 from app.models.base import utcnow
-from app.models.search import DocumentText, ProcessText
-from app.services import ocr, search_candidates, search_terms, text_extract
+from app.models.search import DocumentText
+from app.services import ocr, search_candidates, search_process_index, search_terms, text_extract
 
 log = logging.getLogger(__name__)
 MAX_TERMS = 60_000           # per document: keeps a PostgreSQL tsvector well under its 1 MB limit
@@ -43,7 +43,7 @@ ON CONFLICT (document_id) DO UPDATE SET status = excluded.status, source = exclu
 terms = excluded.terms, error = excluded.error, attempts = excluded.attempts, updated_at = excluded.updated_at{pg_set}"""
 
 
-def _pg_tsv():
+def pg_tsv():
     """The terms plus the id's bucket lexeme (see search_candidates); NULL terms → NULL tsvector."""
     return (f"to_tsvector('simple', :terms) || "
             f"array_to_tsvector(ARRAY['_b' || (CAST(:id AS integer) / {search_candidates.BUCKET})])")
@@ -60,7 +60,7 @@ def write_entries(rows):
     now = utcnow().replace(tzinfo=None)
     params = [dict(row, now=now) for row in rows]
     if _dialect() == "postgresql":
-        sql = _UPSERT.format(pg_col=", tsv", pg_val=f", {_pg_tsv()}", pg_set=", tsv = excluded.tsv")
+        sql = _UPSERT.format(pg_col=", tsv", pg_val=f", {pg_tsv()}", pg_set=", tsv = excluded.tsv")
         sql = sql.replace(":terms, :error", "NULL, :error", 1)  # terms only feed the tsvector there
     else:
         sql = _UPSERT.format(pg_col="", pg_val="", pg_set="")
@@ -76,70 +76,6 @@ def mark_pending(document_ids):
             "INSERT INTO document_text (document_id, status, attempts, updated_at) VALUES (:id, 'pending', 0, :now) "
             "ON CONFLICT (document_id) DO UPDATE SET status = 'pending', updated_at = excluded.updated_at"),
             dict(id=document_id, now=now))
-
-
-# --- processes: number and type (head), + especificação and interessados (full) ------------------
-
-def number_words(number):
-    """"55555.000123/2026-45" → its pieces, the sequence without zeros with the year, and the digits."""
-    pieces = search_terms.WORD_RE.findall(number or "")
-    digits = "".join(pieces)
-    extra = [pieces[-3].lstrip("0") or "0", pieces[-2]] if len(pieces) >= 3 else []
-    return " ".join(pieces + extra + [digits])
-
-
-def cpf_cnpj_words(digits):
-    """CPF/CNPJ digits → the formatted pieces ("123 456 789 01") and the digits, so both ways are found."""
-    if not digits:
-        return ""
-    if len(digits) == 11:
-        pieces = [digits[:3], digits[3:6], digits[6:9], digits[9:]]
-    elif len(digits) == 14:
-        pieces = [digits[:2], digits[2:5], digits[5:8], digits[8:12], digits[12:]]
-    else:
-        pieces = []
-    return " ".join(pieces + [digits])
-
-
-def process_terms(process):
-    """(head terms, full terms) of a process."""
-    head = f"{number_words(process.number)}\n{process.type.name if process.type else ''}"
-    people = " ".join(f"{item.contact.name} {cpf_cnpj_words(item.contact.document)}"
-                      for item in process.interested if item.contact is not None)
-    full = f"{head}\n{process.specification or ''}\n{people}"
-    return search_terms.terms(head), search_terms.terms(full)
-
-
-_PROCESS_UPSERT = """INSERT INTO process_text (id, process_id, with_content, terms, updated_at{pg_col})
-VALUES (:id, :process_id, :with_content, :terms, :now{pg_val})
-ON CONFLICT (id) DO UPDATE SET terms = excluded.terms, updated_at = excluded.updated_at{pg_set}"""
-
-
-def write_process_entries(rows):
-    """rows: (process_id, head terms, full terms) → the two process_text rows of each, inserted or replaced."""
-    now = utcnow().replace(tzinfo=None)
-    params = [dict(id=2 * process_id + full, process_id=process_id, with_content=bool(full), terms=terms, now=now)
-              for process_id, head, body in rows for full, terms in ((0, head), (1, body))]
-    if not params:
-        return
-    if _dialect() == "postgresql":
-        sql = _PROCESS_UPSERT.format(pg_col=", tsv", pg_val=f", {_pg_tsv()}", pg_set=", tsv = excluded.tsv")
-        sql = sql.replace(":with_content, :terms, :now", ":with_content, NULL, :now", 1)
-    else:
-        sql = _PROCESS_UPSERT.format(pg_col="", pg_val="", pg_set="")
-    db.session.execute(text(sql), params)
-
-
-def index_processes_now(process_ids):
-    """Rewrite the index rows of these processes (a process that no longer exists loses them)."""
-    ids = sorted(set(process_ids))
-    if not ids:
-        return
-    found = {p.id: p for p in db.session.scalars(select(Process).where(Process.id.in_(ids)))}
-    gone = [i for i in ids if i not in found]
-    if gone:
-        db.session.execute(ProcessText.__table__.delete().where(ProcessText.process_id.in_(gone)))
-    write_process_entries([(p.id, *process_terms(p)) for p in found.values()])
 
 
 # --- extraction --------------------------------------------------------------------------------
@@ -298,7 +234,7 @@ def _index_changed_processes(session):
     session.info["search_busy"] = True
     try:
         with session.begin_nested():
-            index_processes_now(ids)
+            search_process_index.index_processes_now(ids)
     except Exception:  # noqa: BLE001 - never break the caller's commit; `flask reindex` repairs
         log.exception("search index hook failed for processes %s", sorted(ids))
     finally:
@@ -352,9 +288,14 @@ def pending_ids(process):
 @click.option("--pending", "only_pending", is_flag=True, help="Só os documentos pendentes ou com falha.")
 @click.option("--background", is_flag=True, help="Enfileira para o worker em vez de indexar agora.")
 @click.option("--batch", default=200, show_default=True)
+@click.option("--processes", "only_processes", is_flag=True,
+              help="Só os dados dos processos (número, tipo, especificação, interessados): rápido.")
 @with_appcontext
-def reindex(only_pending, background, batch):
+def reindex(only_pending, background, batch, only_processes):
     """Reconstrói o índice de pesquisa (texto dos documentos, OCR incluído, e dados dos processos)."""
+    if only_processes:
+        click.echo(f"{search_process_index.reindex_processes(batch)} processos indexados.")
+        return
     query = select(Document.id).order_by(Document.id)
     if only_pending:
         query = query.outerjoin(DocumentText).where(
@@ -380,22 +321,9 @@ def reindex(only_pending, background, batch):
         done += len(chunk)
         click.echo(f"{done}/{len(ids)} documentos {'enfileirados' if background else 'indexados'}.")
     if not only_pending:
-        reindex_processes(batch)
+        click.echo(f"{search_process_index.reindex_processes(batch)} processos indexados.")
     if _dialect() == "sqlite" and not only_pending and not background:
         for table in ("document_fts", "process_fts"):
             db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
         db.session.commit()
     click.echo("Índice de pesquisa atualizado.")
-
-
-def reindex_processes(batch=500):
-    """Rewrite the index rows of every process (number, type, especificação, interessados)."""
-    ids = list(db.session.scalars(select(Process.id).order_by(Process.id)))
-    db.session.info["search_busy"] = True
-    try:
-        for start in range(0, len(ids), batch):
-            index_processes_now(ids[start:start + batch])
-            db.session.commit()
-    finally:
-        db.session.info.pop("search_busy", None)
-    click.echo(f"{len(ids)} processos indexados.")

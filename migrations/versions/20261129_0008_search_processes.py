@@ -6,8 +6,8 @@ Create Date: 2026-11-29 02:00:00
 
 process_text holds two rows per process (id = 2 * process_id + with_content): the head (number, type)
 and the row with content (also especificação and interessados). The terms come from
-app/services/search_terms.py: run `flask --app wsgi reindex` once after upgrading to index the
-processes that already exist.
+app/services/search_terms.py: run `flask --app wsgi reindex --processes` once after upgrading to
+index the processes that already exist (seconds).
 
 PostgreSQL: every tsvector also carries one lexeme `_b<id // 16384>` (a "bucket" of ids; no search
 term can contain "_"), so the newest matches of a word are found bucket by bucket through the GIN
