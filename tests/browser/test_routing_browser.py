@@ -28,6 +28,8 @@ def start_process(page, specification):
 
 
 def find_and_pick(page, text, sigla, javascript):
+    if javascript:  # htmx is a deferred script: the active search listens once it has loaded
+        page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_label("Unidade de destino (sigla ou nome)").fill(text)
     if not javascript:
         page.get_by_role("button", name="Pesquisar").click()
