@@ -222,3 +222,22 @@ def test_bm25_prefers_repeated_words_and_phrases():
     rows = [(1, "merend escol zebr"), (2, "merend escol zebr merend escol zebr"), (3, "escol merend zebr")]
     scores = search_candidates.bm25(query, rows)
     assert scores[2] > scores[1] > scores[3]
+
+
+def test_postgresql_planner_settings_are_restored(pw, db):
+    """The nested-loop settings hold for the search's own statements only, not for the rest of the request."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    before = db.session.execute(db.text("SELECT current_setting('enable_hashjoin'), current_setting('jit')")).one()
+    search.search(pw.ana, pw.semad, "poliesportiva", Filters())
+    after = db.session.execute(db.text("SELECT current_setting('enable_hashjoin'), current_setting('jit')")).one()
+    assert tuple(after) == tuple(before)
+
+
+def test_documents_and_processes_share_one_ranked_list(pw, db):
+    doc = doc_with(pw.public, pw.semad, pw.ana, "Texto longo sobre outra coisa. " * 20 + "Menciona poliesportiva.")
+    doc.state = "signed"
+    db.session.commit()
+    found = hits(pw.ana, pw.semad, "poliesportiva")
+    assert [h.document is None for h in found] == [True, False]  # the short especificação ranks first
+    assert found[0].score >= found[1].score

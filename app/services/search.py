@@ -260,10 +260,11 @@ def search(user, unit, q, filters, *, page=1, order="relevancia", size=PAGE_SIZE
         docs, procs = docs[:cap], procs[:process_cap]
         score = {}
         if query is not None:
-            score = {("d", k): v for k, v in candidates.scores(
-                candidates.DOCUMENTS, query, [r.id for r in docs], doc_ranks).items()}
-            score.update({("p", k): v for k, v in candidates.scores(
-                candidates.PROCESSES, query, [r.id for r in procs], proc_ranks).items()})
+            kinds = {candidates.DOCUMENTS: "d", candidates.PROCESSES: "p"}
+            ranked = candidates.scores(query, {candidates.DOCUMENTS: [r.id for r in docs],
+                                               candidates.PROCESSES: [r.id for r in procs]},
+                                       {candidates.DOCUMENTS: doc_ranks, candidates.PROCESSES: proc_ranks})
+            score = {(kinds[index], key): value for (index, key), value in ranked.items()}
     entries = [("d", r.id, r.id, r.created_at, True) for r in docs] + \
               [("p", r.id, r.process_id, r.created_at, r.with_content) for r in procs]
     newest = (lambda e: (_naive(e[3]), e[0] == "d", e[2]))

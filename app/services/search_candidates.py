@@ -87,7 +87,7 @@ def _walk(index, tsq, below, rows, ranks):
     where = "" if below is None else f"WHERE {index.key} < :below"
     # ORDER BY … LIMIT in a subquery: a backward primary-key scan; the match is tested on its rows only
     sql = (f"SELECT min(k), count(*), array_agg(k ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}), "
-           f"array_agg(ts_rank_cd(tsv, {tsq}) ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}) "
+           f"array_agg({pg_rank(tsq)} ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}) "
            f"FROM (SELECT {index.key} AS k, tsv FROM {index.table} {where} ORDER BY {index.key} DESC LIMIT :rows) w")
     lowest, read, ids, scores = db.session.execute(text(sql), dict(below=below, rows=rows)).one()
     ranks.update(zip(ids or (), scores or ()))
@@ -115,7 +115,7 @@ def _postgres(index, tsq, size, ranks):
 def _buckets(index, tsq, below, size, ranks):
     """Matches below `below`, bucket by bucket through the GIN index, newest first."""
     sql = text(f"""SELECT m.k, m.r FROM generate_series(CAST(:top AS integer), 0, -1) AS b(n)
-        CROSS JOIN LATERAL (SELECT t.{index.key} AS k, ts_rank_cd(t.tsv, {tsq}) AS r FROM {index.table} t
+        CROSS JOIN LATERAL (SELECT t.{index.key} AS k, {pg_rank(tsq)} AS r FROM {index.table} t
             WHERE t.tsv @@ ({tsq} && CAST('_b' || b.n AS tsquery)) AND t.{index.key} < :below
             ORDER BY t.{index.key} DESC) m
         LIMIT :n""")
@@ -131,32 +131,45 @@ def _buckets(index, tsq, below, size, ranks):
 
 
 # --- ranking the capped matches ----------------------------------------------------------------
-# Only the capped set is ranked (at most SEARCH_RANK_LIMIT rows). PostgreSQL: ts_rank_cd, which reads
-# only the given rows. SQLite: FTS5's bm25() would count every match of each phrase in the whole index
-# for its IDF (a phrase of two common words: a quarter of a second at 1 million documents), so the
-# same BM25 formula is computed here over the stored terms of the capped rows, with the IDF taken
-# from that set.
+# Only the capped sets are ranked, documents and processes on one scale (they share a results list).
+# PostgreSQL: ts_rank_cd with length normalisation (flag 1: a short especificação is not drowned by
+# a long document), taken during the candidate search where the tsvector is read anyway.
+# SQLite: FTS5's bm25() would count every match of each phrase in the whole index for its IDF (a
+# phrase of two common words: a quarter of a second at 1 million documents), so the same BM25
+# formula is computed here over the stored terms of both capped sets together (IDF and average
+# length taken from them).
 
 RANK_CHARS = 20_000   # terms read per row for the SQLite ranking (the beginning: type, title, first pages)
 BM25_K1, BM25_B = 1.2, 0.75
+PG_RANK_NORMALIZATION = 1
 
 
-def scores(index, query, ids, known=None):
-    """{id: score} for the given ids (higher is better); `known`: those newest_matches already ranked."""
-    if not ids:
-        return {}
-    if known:
-        missing = [i for i in ids if i not in known]
-        found = {i: float(known[i]) for i in ids if i in known}
-        return found | (scores(index, query, missing) if missing else {})
+def pg_rank(tsq):
+    return f"ts_rank_cd(tsv, {tsq}, {PG_RANK_NORMALIZATION})"
+
+
+def scores(query, wanted, known):
+    """{(index, id): score} (higher is better) for wanted = {index: ids}; known = {index: {id: rank}}, the
+    ranks newest_matches already took (PostgreSQL)."""
+    out, missing = {}, {}
+    for index, ids in wanted.items():
+        ranks = known.get(index) or {}
+        out.update({(index, i): float(ranks[i]) for i in ids if i in ranks})
+        missing[index] = [i for i in ids if i not in ranks]
     if dialect() == "postgresql":
-        sql = text(f"SELECT {index.key}, ts_rank_cd(tsv, {pg_tsquery_literal(query)}) FROM {index.table} "
-                   f"WHERE {index.key} = ANY(:ids)")
-        return {key: float(score or 0) for key, score in db.session.execute(sql, dict(ids=list(ids)))}
-    table = "document_text" if index is DOCUMENTS else "process_text"
-    rows = db.session.execute(text(f"SELECT {index.key}, substr(terms, 1, {RANK_CHARS}) FROM {table} "
-                                   f"WHERE {index.key} IN ({','.join(str(int(i)) for i in ids)})")).all()
-    return bm25(query, rows)
+        for index, ids in missing.items():
+            if ids:
+                sql = text(f"SELECT {index.key}, {pg_rank(pg_tsquery_literal(query))} FROM {index.table} "
+                           f"WHERE {index.key} = ANY(:ids)")
+                out.update({(index, key): float(score or 0) for key, score in db.session.execute(sql, dict(ids=ids))})
+        return out
+    rows = []
+    for index, ids in missing.items():
+        if ids:
+            rows += [((index, key), terms) for key, terms in db.session.execute(text(
+                f"SELECT {index.key}, substr(terms, 1, {RANK_CHARS}) FROM {index.table} "
+                f"WHERE {index.key} IN ({','.join(str(int(i)) for i in ids)})"))]
+    return out | bm25(query, rows)
 
 
 def bm25(query, rows):
