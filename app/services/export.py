@@ -146,14 +146,16 @@ def build_pdf(process, documents, out_path, *, user, unit, progress=None):
         page = pdf_stamp.write_cover(process, parts, cover_path, by=user, unit=unit)
         page += sum(part.pages for part in parts if part.path)
         with pikepdf.open(cover_path) as cover, pikepdf.new() as output:
-            output.pages.extend(cover.pages)
+            output.add_pages_from(cover, forms="strip")
             sources = []
             try:
                 for part in parts:
                     if part.path:
                         source = pikepdf.open(part.path)
                         sources.append(source)
-                        output.pages.extend(source.pages)
+                        # The merged file is not the signed file: each signature stays verifiable in its
+                        # own stored PDF, so the (now meaningless) signature fields are not carried over.
+                        output.add_pages_from(source, forms="strip")
                 stamp_path = os.path.join(tmp, "carimbos.pdf")
                 pdf_stamp.write_stamps(output, process.number, stamp_path)
                 with pikepdf.open(stamp_path) as stamps:
