@@ -119,8 +119,22 @@ def db_is_empty():
     sys.exit(0 if db.session.scalar(db.select(db.func.count()).select_from(Organization)) == 0 else 1)
 
 
+@click.command("rebuild-state")
+@click.option("--check", "check_only", is_flag=True, help="Só verifica: não corrige nada; sai com erro se houver diferença.")
+@with_appcontext
+def rebuild_state_command(check_only):
+    """Reconstrói, a partir do andamento, onde cada processo está aberto (e retornos programados)."""
+    from app.services.state_rebuild import rebuild
+    checked, differing = rebuild(check_only=check_only, echo=click.echo)
+    verb = "com diferenças" if check_only else "corrigidos"
+    click.echo(f"{checked} processos verificados; {differing} {verb}.")
+    if check_only and differing:
+        raise SystemExit(1)
+
+
 def init_app(app):
-    for command in (create_org, create_unit, create_user, seed_demo, seed_defaults, db_is_empty):
+    for command in (create_org, create_unit, create_user, seed_demo, seed_defaults, db_is_empty,
+                    rebuild_state_command):
         app.cli.add_command(command)
     from app.documents_cli import fsck
     app.cli.add_command(fsck)

@@ -8,8 +8,6 @@ history does not carry (anotação text, observações) is kept as it is."""
 from dataclasses import dataclass, field
 from datetime import date
 
-import click
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
@@ -250,15 +248,3 @@ def rebuild(*, check_only=False, process_ids=None, batch=500, echo=None):
         else:
             db.session.rollback()
     return checked, differing
-
-
-@click.command("rebuild-state")
-@click.option("--check", "check_only", is_flag=True, help="Só verifica: não corrige nada; sai com erro se houver diferença.")
-@with_appcontext
-def rebuild_state_command(check_only):
-    """Reconstrói, a partir do andamento, onde cada processo está aberto (e retornos programados)."""
-    checked, differing = rebuild(check_only=check_only, echo=click.echo)
-    verb = "com diferenças" if check_only else "corrigidos"
-    click.echo(f"{checked} processos verificados; {differing} {verb}.")
-    if check_only and differing:
-        raise SystemExit(1)

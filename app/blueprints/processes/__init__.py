@@ -30,10 +30,8 @@ def can_act_on(process):
 
 @bp.record_once
 def _setup(state):
-    """Routing (issue 4): `flask --app wsgi rebuild-state` and the e-mail hook (sent after commit)."""
+    """Routing (issue 4): the e-mail hook (notifications are sent after commit)."""
     from app.services import mail
-    from app.services.state_rebuild import rebuild_state_command
-    state.app.cli.add_command(rebuild_state_command)
     mail.init_hooks()
 
 
