@@ -241,3 +241,57 @@ def test_documents_and_processes_share_one_ranked_list(pw, db):
     found = hits(pw.ana, pw.semad, "poliesportiva")
     assert [h.document is None for h in found] == [True, False]  # the short especificação ranks first
     assert found[0].score >= found[1].score
+
+
+@pytest.fixture
+def dated(many, db):
+    """The 40 documents of `many` created one day apart (in id order), from 2025-01-01."""
+    from datetime import datetime, timedelta, timezone
+    start = datetime(2025, 1, 1, 15, 0, tzinfo=timezone.utc)
+    for d, n, _ in many.docs:
+        d.created_at = start + timedelta(days=n)
+    db.session.commit()
+    return many
+
+
+@pytest.mark.parametrize("q", ["zebra", "savana", ""])
+def test_a_period_bounds_the_walk_and_finds_old_documents(dated, q):
+    from datetime import date
+    results = search.search(dated.ana, dated.semad, q, Filters(date_from=date(2025, 1, 11), date_to=date(2025, 1, 20)),
+                            order="data", size=50)
+    test = (lambda n: n % 3 == 0) if q == "zebra" else (lambda n: True)
+    want = [d.id for d, n, visible in sorted(dated.docs, key=lambda x: -x[0].id) if visible and test(n) and 10 <= n <= 19]
+    assert [h.document.id for h in results.hits if h.document] == want
+
+
+def test_the_work_bound_says_the_search_is_incomplete(many, monkeypatch, client, login):
+    monkeypatch.setattr(search, "MAX_EXAMINED", 5)
+    results = search.search(many.ana, many.semad, "savana", Filters(document_type_id=many.docs[0][0].type_id + 999))
+    assert results.total == 0 and results.incomplete and not results.capped
+    monkeypatch.setattr(search, "MAX_EXAMINED", 200)
+    results = search.search(many.ana, many.semad, "girafa", Filters())  # few candidates: complete
+    assert not results.incomplete
+    from sqlalchemy import select
+
+    from app.models.document import DocumentType
+    other_type = search.db.session.scalar(select(DocumentType.id).where(
+        DocumentType.organization_id == many.pm.id, DocumentType.id != many.docs[0][0].type_id).limit(1))
+    monkeypatch.setattr(search, "MAX_EXAMINED", 5)
+    login("ana")
+    html = client.get(f"/pesquisar?q=savana&document_type_id={other_type}").get_data(as_text=True)
+    assert "Nenhum resultado" in html and "examinou só os documentos mais recentes" in html
+
+
+@pytest.mark.parametrize("narrow", [True, False])
+def test_interessado_filter_with_words_by_scope_or_by_walk(pw, db, monkeypatch, narrow):
+    """A narrow interessado drives the search (its processes' documents are tested); a broad one walks."""
+    if not narrow:
+        monkeypatch.setattr(search, "SCOPE_CONTACTS", 0)
+    doc = doc_with(pw.public, pw.semad, pw.ana, "A quadra poliesportiva precisa de reforma.")
+    other = doc_with(pw.restricted, pw.semad, pw.ana, "Outra quadra, de outro processo.")
+    for d in (doc, other):
+        d.state = "signed"
+    db.session.commit()
+    found = hits(pw.ana, pw.semad, "quadra", interested="quintela")
+    assert {(h.document.id if h.document else None, h.process.id) for h in found} == {
+        (doc.id, pw.public.id), (None, pw.public.id)}

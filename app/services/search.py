@@ -36,6 +36,10 @@ PAGE_SIZE = 10
 SNIPPET_WORDS = 28
 SNIPPET_SCAN_CHARS = 300_000
 SPACES = re.compile(r"\s+")
+MAX_EXAMINED = 30_000    # candidates (newest matches) examined per kind at most
+FILTER_WINDOW = 300_000  # filters without words: the newest documents (ids) looked at
+PERIOD_MARGIN = 1000     # ids around a period's bounds also looked at
+SCOPE_CONTACTS, SCOPE_PROCESSES, SCOPE_DOCUMENTS = 500, 2000, 20_000  # an interessado filter this narrow drives
 
 
 @dataclass
@@ -70,6 +74,7 @@ class Results:
     hits: list = field(default_factory=list)
     total: int = 0
     capped: bool = False
+    incomplete: bool = False  # the work bound was reached before the cap: older matches were not examined
     page: int = 1
     size: int = PAGE_SIZE
 
@@ -185,37 +190,123 @@ def _visible_processes(user, unit, clauses):
             .where(access.searchable_process_entries_clause(user, unit), *clauses))
 
 
+class _Bounded(list):
+    """Rows found, and whether the work bound stopped the search before the cap (older ones not examined)."""
+    incomplete = False
+
+
 def _collect(chunks, visible, key, need):
     """The first `need` visible rows of the candidate chunks (newest first): the access filter and the
-    form's filters run in SQL on each slice of candidates, and no more candidates are read than needed."""
-    found = []
+    form's filters run in SQL on each slice of candidates, and no more candidates are read than needed.
+    At most MAX_EXAMINED candidates are examined (a common word with a filter few documents pass)."""
+    found, examined = _Bounded(), 0
     statement = visible.where(candidates.among(key)).order_by(key.desc())  # one statement, the ids as one value
     for chunk in chunks:
         while chunk:
+            if examined >= MAX_EXAMINED:  # and candidates remain
+                found.incomplete = True
+                return found
             size = max(200, (need - len(found)) * 5 // 4)
             piece, chunk = chunk[:size], chunk[size:]
             found += db.session.execute(statement, {"ids": candidates.ids_value(piece)}).all()
+            examined += len(piece)
             if len(found) >= need:
-                return found[:need]
+                return _Bounded(found[:need])
     return found
 
 
-def _documents(user, unit, query, filters, need, ranks):
+def _newest_window(model, visible, need, below=None, floor=0):
+    """Filters alone: the newest FILTER_WINDOW rows at most of the period (a filter few rows pass must not
+    read them all)."""
+    top = db.session.scalar(select(func.max(model.id))) or 0
+    top = min(top, below - 1) if below is not None else top
+    start = max(floor, top - FILTER_WINDOW)
+    found = _Bounded(db.session.execute(visible.where(model.id > start, model.id <= top)
+                                        .order_by(model.id.desc()).limit(need)).all())
+    found.incomplete = start > floor and len(found) < need
+    return found
+
+
+def _first_id_at(model, moment):
+    """The first id whose created_at is at or after `moment` (rows are created in id order), by bisection
+    over the primary key (no index on the date needed); past the last id when there is none."""
+    lowest, highest = db.session.execute(select(func.min(model.id), func.max(model.id))).one()
+    if lowest is None:
+        return 0
+    answer, low, high = highest + 1, lowest, highest
+    while low <= high:
+        middle = (low + high) // 2
+        row = db.session.execute(select(model.id, model.created_at).where(model.id >= middle, model.id <= high)
+                                 .order_by(model.id).limit(1)).first()
+        if row is None:
+            high = middle - 1
+        elif _naive(row.created_at) >= _naive(moment):
+            answer, high = row.id, middle - 1
+        else:
+            low = row.id + 1
+    return answer
+
+
+def _id_range(model, filters, scale=1):
+    """(below, floor) of the ids created in the filter's period, a margin wider (clocks are not perfect);
+    the exact dates are still checked in SQL."""
+    below = floor = None
+    if filters.date_to:
+        below = (_first_id_at(model, _day_start_utc(filters.date_to + timedelta(days=1))) + PERIOD_MARGIN) * scale
+    if filters.date_from:
+        floor = max(0, _first_id_at(model, _day_start_utc(filters.date_from)) - PERIOD_MARGIN) * scale
+    return dict(below=below, floor=floor or 0)
+
+
+def _interested_scope(user, filters):
+    """For an interessado filter few processes pass: (document ids, process ids) of the interessados named,
+    so the words are tested on those only (a common word would otherwise walk its whole match list);
+    None when the name is too common for that."""
+    name = " ".join((filters.interested or "").split()).lower()
+    if not name:
+        return None
+    contacts = db.session.scalars(_contacts_named(name).where(Contact.organization_id == user.organization_id)
+                                  .limit(SCOPE_CONTACTS + 1)).all()
+    if len(contacts) > SCOPE_CONTACTS:
+        return None
+    process_ids = db.session.scalars(select(ProcessInterested.process_id).where(
+        ProcessInterested.contact_id.in_(contacts)).distinct().limit(SCOPE_PROCESSES + 1)).all() if contacts else []
+    if len(process_ids) > SCOPE_PROCESSES:
+        return None
+    documents = set(db.session.scalars(select(Document.id).where(Document.process_id.in_(process_ids)))) \
+        if process_ids else set()
+    if contacts:
+        documents.update(db.session.scalars(select(DocumentInterested.document_id).where(
+            DocumentInterested.contact_id.in_(contacts))))
+    if len(documents) > SCOPE_DOCUMENTS:
+        return None
+    return sorted(documents, reverse=True), sorted(process_ids, reverse=True)
+
+
+def _documents(user, unit, query, filters, need, ranks, scope):
     visible = _visible_documents(user, unit, filters)
     if query is None:
-        return db.session.execute(visible.order_by(Document.id.desc()).limit(need)).all()
-    return _collect(candidates.newest_matches(candidates.DOCUMENTS, query, need, ranks), visible, Document.id, need)
+        return _newest_window(Document, visible, need, **_id_range(Document, filters))
+    if scope is not None:
+        chunks = [candidates.matching_among(candidates.DOCUMENTS, query, scope[0], ranks)]
+    else:
+        chunks = candidates.newest_matches(candidates.DOCUMENTS, query, need, ranks, **_id_range(Document, filters))
+    return _collect(chunks, visible, Document.id, need)
 
 
-def _processes(user, unit, query, filters, need, ranks):
+def _processes(user, unit, query, filters, need, ranks, scope):
     clauses = _process_filter_clauses(filters)
     if clauses is None:
         return []
     if query is None:  # filters alone list only what the unit may read
         visible = _visible_processes(user, unit, [*clauses, ProcessText.with_content.is_(True)])
-        return db.session.execute(visible.order_by(ProcessText.id.desc()).limit(need)).all()
-    return _collect(candidates.newest_matches(candidates.PROCESSES, query, need, ranks),
-                    _visible_processes(user, unit, clauses), ProcessText.id, need)
+        return _newest_window(ProcessText, visible, need, **_id_range(Process, filters, scale=2))
+    if scope is not None:  # the row with content only: the interessado filter never applies to a head row
+        chunks = [candidates.matching_among(candidates.PROCESSES, query, [2 * p + 1 for p in scope[1]], ranks)]
+    else:
+        chunks = candidates.newest_matches(candidates.PROCESSES, query, need, ranks,
+                                           **_id_range(Process, filters, scale=2))
+    return _collect(chunks, _visible_processes(user, unit, clauses), ProcessText.id, need)
 
 
 # PostgreSQL, for the few statements of one search (restored after it): the candidate lists are short
@@ -254,9 +345,11 @@ def search(user, unit, q, filters, *, page=1, order="relevancia", size=PAGE_SIZE
     cap, process_cap = rank_limit(), process_rank_limit()
     doc_ranks, proc_ranks = {}, {}
     with _planner_settings():
-        docs = _documents(user, unit, query, filters, cap + 1, doc_ranks)
-        procs = _processes(user, unit, query, filters, process_cap + 1, proc_ranks)
+        scope = _interested_scope(user, filters) if query is not None else None
+        docs = _documents(user, unit, query, filters, cap + 1, doc_ranks, scope)
+        procs = _processes(user, unit, query, filters, process_cap + 1, proc_ranks, scope)
         capped = len(docs) > cap or len(procs) > process_cap
+        incomplete = getattr(docs, "incomplete", False) or getattr(procs, "incomplete", False)
         docs, procs = docs[:cap], procs[:process_cap]
         score = {}
         if query is not None:
@@ -275,7 +368,7 @@ def search(user, unit, q, filters, *, page=1, order="relevancia", size=PAGE_SIZE
     page = max(1, min(int(page or 1), max(1, math.ceil(total / size))))
     shown = entries[(page - 1) * size:page * size]
     hits = _hits(shown, score, query.all_terms if query else set())
-    return Results(hits=hits, total=total, capped=capped, page=page, size=size)
+    return Results(hits=hits, total=total, capped=capped, incomplete=incomplete and not capped, page=page, size=size)
 
 
 def _naive(moment):

@@ -43,13 +43,33 @@ def dialect():
     return db.session.get_bind().dialect.name
 
 
-def newest_matches(index, query, want=FIRST_CHUNK, ranks=None):
-    """Lists of matching ids, newest first, in consecutive chunks (`want`: how many the caller hopes to need).
-    PostgreSQL also puts each id's ts_rank_cd in `ranks` (the tsvector is at hand there: no second read)."""
+def newest_matches(index, query, want=FIRST_CHUNK, ranks=None, below=None, floor=0):
+    """Lists of matching ids, newest first, in consecutive chunks (`want`: how many the caller hopes to need),
+    only ids in [floor, below) when given (a period). PostgreSQL also puts each id's ts_rank_cd in `ranks`
+    (the tsvector is at hand there: no second read)."""
     first = max(FIRST_CHUNK // 4, min(MAX_CHUNK, want * 6 // 5))
     if dialect() == "postgresql":
-        return _postgres(index, pg_tsquery_literal(query), first, {} if ranks is None else ranks)
-    return _fts5(index, search_terms.fts5_match(query), first)
+        return _postgres(index, pg_tsquery_literal(query), first, {} if ranks is None else ranks, below, floor or 0)
+    return _fts5(index, search_terms.fts5_match(query), first, below, floor or 0)
+
+
+def matching_among(index, query, ids, ranks=None):
+    """The ids (of a small set, e.g. the documents of an interessado's processes) that match, newest first:
+    the match is tested on each of them (primary-key probes), not looked up in the whole index."""
+    if not ids:
+        return []
+    if dialect() == "postgresql":
+        tsq = pg_tsquery_literal(query)
+        rows = db.session.execute(text(f"SELECT {index.key}, {pg_rank(tsq)} FROM {index.table} WHERE "
+                                       f"{index.key} = ANY(:ids) AND tsv @@ {tsq} ORDER BY {index.key} DESC"),
+                                  dict(ids=list(ids))).all()
+        if ranks is not None:
+            ranks.update(rows)
+        return [key for key, _ in rows]
+    return db.session.scalars(text(
+        f"SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH :match AND rowid IN "
+        f"(SELECT value FROM json_each(:ids)) ORDER BY rowid DESC"),
+        dict(match=search_terms.fts5_match(query), ids=json.dumps(list(ids)))).all()
 
 
 def among(key):
@@ -69,12 +89,12 @@ def pg_tsquery_literal(query):
     return "'" + search_terms.pg_tsquery(query).replace("'", "''") + "'::tsquery"
 
 
-def _fts5(index, match, size):
-    last = None
+def _fts5(index, match, size, last, floor):
     while True:
         below = "" if last is None else " AND rowid < :last"
         ids = db.session.scalars(text(f"SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH :match{below} "
-                                      "ORDER BY rowid DESC LIMIT :n"), dict(match=match, last=last, n=size)).all()
+                                      "AND rowid >= :floor ORDER BY rowid DESC LIMIT :n"),
+                                 dict(match=match, last=last, floor=floor, n=size)).all()
         if ids:
             yield ids
         if len(ids) < size:
@@ -82,23 +102,23 @@ def _fts5(index, match, size):
         last, size = ids[-1], min(2 * size, MAX_CHUNK)
 
 
-def _walk(index, tsq, below, rows, ranks):
-    """(lowest id read, rows read, matching ids newest first) of the `rows` newest rows below `below`."""
-    where = "" if below is None else f"WHERE {index.key} < :below"
+def _walk(index, tsq, below, floor, rows, ranks):
+    """(lowest id read, rows read, matching ids newest first) of the `rows` newest rows in [floor, below)."""
+    where = f"WHERE {index.key} >= :floor" + ("" if below is None else f" AND {index.key} < :below")
     # ORDER BY … LIMIT in a subquery: a backward primary-key scan; the match is tested on its rows only
     sql = (f"SELECT min(k), count(*), array_agg(k ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}), "
            f"array_agg({pg_rank(tsq)} ORDER BY k DESC) FILTER (WHERE tsv @@ {tsq}) "
            f"FROM (SELECT {index.key} AS k, tsv FROM {index.table} {where} ORDER BY {index.key} DESC LIMIT :rows) w")
-    lowest, read, ids, scores = db.session.execute(text(sql), dict(below=below, rows=rows)).one()
+    lowest, read, ids, scores = db.session.execute(text(sql), dict(below=below, floor=floor, rows=rows)).one()
     ranks.update(zip(ids or (), scores or ()))
     return lowest, read, ids or []
 
 
-def _postgres(index, tsq, size, ranks):
-    below, read_total, matched = None, 0, 0
+def _postgres(index, tsq, size, ranks, below, floor):
+    read_total, matched = 0, 0
     rows = PROBE_ROWS
     while True:
-        lowest, read, ids = _walk(index, tsq, below, rows, ranks)
+        lowest, read, ids = _walk(index, tsq, below, floor, rows, ranks)
         if ids:
             yield ids
         if read < rows:
@@ -109,18 +129,20 @@ def _postgres(index, tsq, size, ranks):
             break
         # the next step reads about what the rest of the wanted matches needs at the rate seen so far
         rows = min(MAX_WALK, max(PROBE_ROWS // 2, int(max(size - matched, size // 4) / rate * 1.2)))
-    yield from _buckets(index, tsq, below, size, ranks)
+    yield from _buckets(index, tsq, below, floor, size, ranks)
 
 
-def _buckets(index, tsq, below, size, ranks):
-    """Matches below `below`, bucket by bucket through the GIN index, newest first."""
-    sql = text(f"""SELECT m.k, m.r FROM generate_series(CAST(:top AS integer), 0, -1) AS b(n)
+def _buckets(index, tsq, below, floor, size, ranks):
+    """Matches in [floor, below), bucket by bucket through the GIN index, newest first."""
+    sql = text(f"""SELECT m.k, m.r FROM generate_series(CAST(:top AS integer), CAST(:bottom AS integer), -1) AS b(n)
         CROSS JOIN LATERAL (SELECT t.{index.key} AS k, {pg_rank(tsq)} AS r FROM {index.table} t
             WHERE t.tsv @@ ({tsq} && CAST('_b' || b.n AS tsquery)) AND t.{index.key} < :below
+              AND t.{index.key} >= :floor
             ORDER BY t.{index.key} DESC) m
         LIMIT :n""")
-    while below is not None and below > 0:
-        rows = db.session.execute(sql, dict(top=(below - 1) // BUCKET, below=below, n=size)).all()
+    while below is not None and below > floor:
+        rows = db.session.execute(sql, dict(top=(below - 1) // BUCKET, bottom=floor // BUCKET, below=below,
+                                            floor=floor, n=size)).all()
         ranks.update(rows)
         ids = [key for key, _ in rows]
         if ids:
