@@ -25,7 +25,7 @@ from _common import make_app, timed
 
 from app.extensions import db
 
-CORPUS_VERSION = 2
+CORPUS_VERSION = 3
 VOCABULARY = """processo licitação pregão eletrônico contrato aditivo convênio empenho liquidação pagamento nota fiscal
 secretaria municipal administração fazenda saúde educação obras infraestrutura transporte escolar merenda
 requerimento servidor férias licença prêmio aposentadoria pensão diária viagem ofício memorando despacho parecer
@@ -155,7 +155,7 @@ def generate(total, batch=5000, seed=7):
     rng = corpus.rng
     org, units, user = build_org()
     types = db.session.execute(select(ProcessType.id, ProcessType.name).where(
-        ProcessType.organization_id == org.id)).all()
+        ProcessType.organization_id == org.id).order_by(ProcessType.name)).all()  # the same corpus on both databases
     dtype = db.session.scalar(select(DocumentType.id).where(DocumentType.organization_id == org.id).limit(1))
     contacts = make_contacts(org, rng)
     start_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
@@ -176,7 +176,7 @@ def generate(total, batch=5000, seed=7):
             number = f"55555.{n + 1:06d}/2026-{n % 97:02d}"
             specification = " ".join(corpus.sample(rng.randint(4, 9))).capitalize()
             chosen = rng.sample(contacts, rng.randint(1, 2))
-            if n == total // DOCS_PER_PROCESS // 2:
+            if n == total // DOCS_PER_PROCESS // 2 + 1:  # a público process (n % 10 != 0): its CPF is searchable
                 picked = chosen[0]
             processes.append(dict(id=n + 1, organization_id=org.id, number=number,
                                   number_digits="".join(ch for ch in number if ch.isdigit()), type_id=type_id,
