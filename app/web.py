@@ -1,5 +1,5 @@
 """HTTP helpers shared by the blueprints: page-or-fragment rendering, loaders, form handling."""
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
 from app.extensions import db, htmx
@@ -52,22 +52,29 @@ def apply_errors(form, error):
         form.form_errors.append(error.message)
 
 
-def submit(posted, action, *, template, success_url, message=None, block=None, form_key="form", **context):
+def submit(posted, action, *, template, success_url, message=None, block=None, form_key="form",
+           keep_errors=(), **context):
     """The POST side of a form route: validate, call one service, commit once, redirect (303).
 
     On invalid input or a DomainError the form is re-rendered with status 422 and nothing changes.
+    `success_url` and `message` may be functions of what `action` returned (e.g. the new object).
+    Errors in `keep_errors` are committed, not rolled back (a wrong password must still count).
     `form_key` names the posted form in the template (default "form")."""
     if posted.validate_on_submit():
         try:
-            action()
+            result = action()
             db.session.commit()
+        except keep_errors as error:
+            db.session.commit()
+            apply_errors(posted, error)
         except DomainError as error:
             db.session.rollback()
             apply_errors(posted, error)
         else:
-            if message:
-                flash(message, "ok")
-            return see_other(success_url)
+            text = message(result) if callable(message) else message
+            if text:
+                flash(text, "ok")
+            return see_other(success_url(result) if callable(success_url) else success_url)
     status = 422 if request.method == "POST" else 200
     context[form_key] = posted
     return render(template, block=block, status=status, **context)

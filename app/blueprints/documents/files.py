@@ -4,7 +4,7 @@ Bytes leave only through these routes, after an access check, with Content-Dispo
 sandboxing CSP; PDFs and images may open inline, everything else downloads."""
 import re
 
-from flask import abort, flash, request, send_file, url_for
+from flask import abort, request, send_file, url_for
 from flask_login import current_user
 
 from app.blueprints.documents import bp
@@ -13,10 +13,9 @@ from app.blueprints.documents.routes import DOC, PREFIX, _level_choices, doc_url
 from app.extensions import db
 from app.models import Blob, Document
 from app.services import access, doc_types, documents, external_documents
-from app.services.errors import DomainError
 from app.services.storage import get_storage
 from app.services.uploads import INLINE_KINDS, KINDS
-from app.web import apply_errors, current_unit, guard, render, see_other
+from app.web import current_unit, guard, submit
 
 MB = 1024 * 1024
 FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
@@ -39,19 +38,12 @@ def upload(process_id):
     if request.method == "GET":
         form.token.data = documents.new_token()
         form.document_date.data = documents.today_br()
-    if form.validate_on_submit():
-        try:
-            created = external_documents.create_external_documents(
-                process, _items(form), by=current_user, unit=unit, accepted=settings.accepted,
-                max_bytes=settings.max_upload_mb * MB, token=form.token.data or None)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"{len(created)} documento(s) externo(s) incluído(s): " + ", ".join(d.sei for d in created) + ".", "ok")
-            return see_other(doc_url(created[0]))
-    return render("documents/upload.html", status=422 if request.method == "POST" else 200, form=form,
+    return submit(form, lambda: external_documents.create_external_documents(
+                      process, _items(form), by=current_user, unit=unit, accepted=settings.accepted,
+                      max_bytes=settings.max_upload_mb * MB, token=form.token.data or None),
+                  template="documents/upload.html", success_url=lambda created: doc_url(created[0]),
+                  message=lambda created: f"{len(created)} documento(s) externo(s) incluído(s): "
+                                          + ", ".join(d.sei for d in created) + ".",
                   settings=settings, kinds=KINDS, types=types, **page_context(process))
 
 

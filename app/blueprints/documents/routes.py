@@ -1,5 +1,5 @@
 """The document tree and view, Incluir Documento interno, the editor, versions, Alterar, Excluir, Cancelar, PDF."""
-from flask import current_app, flash, make_response, request, url_for
+from flask import current_app, make_response, request, url_for
 from flask_login import current_user, login_required
 
 from app.blueprints.documents import bp
@@ -7,12 +7,12 @@ from app.blueprints.documents.forms import AlterForm, CancelForm, EditorForm, Em
 from app.extensions import db
 from app.models import Document, DocumentVersion, LegalBasis, Process, StandardText
 from app.services import access, doc_types, documents, signing, versions
-from app.services.errors import DomainError, InvalidInput
+from app.services.errors import InvalidInput
 from app.models.document import CONFERENCE_TYPES
 from app.services.pdf import render_document_pdf
 from app.services.sanitize import clean_html
 from app.services.storage import get_storage
-from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other, submit
+from app.web import current_unit, get_or_404, guard, render, submit
 
 PREFIX = "/processos/<int:process_id>/documentos"
 DOC = PREFIX + "/<int:document_id>"
@@ -113,7 +113,6 @@ def new(process_id):
         if chosen in {t.id for t in types}:
             form.type_id.data = chosen
             form.access_level.data = next(t.suggested_level for t in types if t.id == chosen)
-    created = {}
 
     def action():
         doc_type = next((t for t in types if t.id == form.type_id.data), None)
@@ -123,24 +122,15 @@ def new(process_id):
         if text is not None and text not in doc_types.standard_texts_for(unit):
             text = None
         model = _model_document(form.model_sei.data) if form.source.data == "document" else None
-        created["doc"] = documents.create_internal_document(
+        return documents.create_internal_document(
             process, doc_type, by=current_user, unit=unit, source=form.source.data, standard_text=text,
             model_document=model, description=form.description.data, recipient=form.recipient.data,
             interested=form.interested.data, access_level=form.access_level.data,
             legal_basis_id=form.legal_basis_id.data or None, manual_number=form.number.data,
             token=form.token.data or None)
-    if form.validate_on_submit():
-        try:
-            action()
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"Documento {created['doc'].title} ({created['doc'].sei}) gerado.", "ok")
-            return see_other(doc_url(created["doc"], "documents.edit"))
-    return render("documents/new.html", status=422 if request.method == "POST" else 200, form=form,
-                  **page_context(process))
+    return submit(form, action, template="documents/new.html",
+                  success_url=lambda doc: doc_url(doc, "documents.edit"),
+                  message=lambda doc: f"Documento {doc.title} ({doc.sei}) gerado.", **page_context(process))
 
 
 def _model_document(sei_text):
@@ -159,24 +149,13 @@ def edit(process_id, document_id):
     form = EditorForm()
     if request.method == "GET":
         form.html.data, form.base_version.data = documents.current_html(document), document.current_version
-    saved = {}
 
     def action():
         base = int(form.base_version.data) if (form.base_version.data or "").isdigit() else -1
-        saved["version"] = documents.save_version(document, form.html.data, by=current_user, unit=current_unit(),
-                                                  base_version=base)
-    if form.validate_on_submit():
-        try:
-            action()
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            version = saved["version"]
-            flash(f"Versão {version.number} salva." if version else "Nenhuma alteração para salvar.", "ok")
-            return see_other(doc_url(document, "documents.edit"))
-    return render("documents/edit.html", status=422 if request.method == "POST" else 200, form=form,
+        return documents.save_version(document, form.html.data, by=current_user, unit=current_unit(),
+                                      base_version=base)
+    return submit(form, action, template="documents/edit.html", success_url=doc_url(document, "documents.edit"),
+                  message=lambda version: f"Versão {version.number} salva." if version else "Nenhuma alteração para salvar.",
                   process=process, document=document, doc_url=doc_url)
 
 

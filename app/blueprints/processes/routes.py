@@ -1,5 +1,5 @@
 """Iniciar Processo, the process page, Alterar Processo and Consultar Andamento."""
-from flask import current_app, flash, request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user, login_required
 
 from app.blueprints.processes import bp
@@ -8,8 +8,7 @@ from app.blueprints.processes.forms import (LEVEL_CHOICES, ApplyMarkerForm, Assi
 from app.extensions import db
 from app.models import LegalBasis, Process
 from app.services import access, catalog, history, processes, unit_tools
-from app.services.errors import DomainError
-from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other, submit, wants_fragment
+from app.web import current_unit, get_or_404, guard, render, submit, wants_fragment
 
 
 @bp.before_request
@@ -60,22 +59,16 @@ def new():
     _data_form_choices(form, catalog.find_type(current_user.organization, form.type_name.data))
     if request.method == "GET":
         form.token.data = processes.new_creation_token()
-    elif form.validate_on_submit():
+
+    def action():
         process_type, basis = _chosen(form)
-        try:
-            process = processes.create_process(
-                unit, by=current_user, process_type=process_type, specification=form.specification.data,
-                interested=form.interested.data, access_level=form.access_level.data, legal_basis=basis,
-                observations=form.observations.data, token=form.token.data or None)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"Processo {process.number} gerado.", "ok")
-            return see_other(url_for("processes.show", process_id=process.id))
-    return render("processes/form.html", block="level", status=422 if request.method == "POST" else 200,
-                  form=form, frequent=frequent, types=types)
+        return processes.create_process(
+            unit, by=current_user, process_type=process_type, specification=form.specification.data,
+            interested=form.interested.data, access_level=form.access_level.data, legal_basis=basis,
+            observations=form.observations.data, token=form.token.data or None)
+    return submit(form, action, template="processes/form.html", block="level",
+                  success_url=lambda process: url_for("processes.show", process_id=process.id),
+                  message=lambda process: f"Processo {process.number} gerado.", frequent=frequent, types=types)
 
 
 def page_context(process, **overrides):

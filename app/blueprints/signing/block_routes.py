@@ -1,5 +1,5 @@
 """Blocos de Assinatura: the list, a block's page and its actions (owner unit and target units)."""
-from flask import flash, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from app.blueprints.signing import bp
@@ -10,8 +10,7 @@ from app.forms import EmptyForm
 from app.models import Document, Unit
 from app.models.signature import SignatureBlock
 from app.services import access, blocks, signing, signing_pdf
-from app.services.errors import DomainError
-from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other, submit
+from app.web import current_unit, get_or_404, guard, render, submit
 
 BLOCK = "/blocos/<int:block_id>"
 
@@ -59,20 +58,11 @@ def blocks_page():
 @bp.post("/blocos")
 def create_block():
     """Novo bloco (then add documents to it)."""
-    form, created = BlockForm(), {}
-    if form.validate_on_submit():
-        try:
-            created["block"] = blocks.create_block(current_unit(), by=current_user, description=form.description.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"Bloco de Assinatura nº {created['block'].number} criado.", "ok")
-            return see_other(block_url(created["block"]))
-    unit = current_unit()
-    return render("signing/blocks.html", status=422, own=blocks.own_blocks(unit), received=blocks.received_blocks(unit),
-                  concluded=False, form=form)
+    form, unit = BlockForm(), current_unit()
+    return submit(form, lambda: blocks.create_block(unit, by=current_user, description=form.description.data),
+                  template="signing/blocks.html", success_url=block_url,
+                  message=lambda block: f"Bloco de Assinatura nº {block.number} criado.",
+                  own=blocks.own_blocks(unit), received=blocks.received_blocks(unit), concluded=False)
 
 
 @bp.get(BLOCK)
@@ -143,17 +133,10 @@ def return_block(block_id):
     """Devolver: the target unit is done with the block."""
     block = load_block(block_id, access.require_block_signer)
     form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            blocks.return_block(block, by=current_user, unit=current_unit())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"Bloco nº {block.number} devolvido à unidade {block.unit.sigla}.", "ok")
-            return see_other(url_for("signing.blocks_page"))
-    return render("signing/block.html", status=422, **block_context(block, action_form=form))
+    return submit(form, lambda: blocks.return_block(block, by=current_user, unit=current_unit()),
+                  template="signing/block.html", success_url=url_for("signing.blocks_page"),
+                  message=f"Bloco nº {block.number} devolvido à unidade {block.unit.sigla}.",
+                  form_key="action_form", **block_context(block))
 
 
 @bp.post(BLOCK + "/assinar")

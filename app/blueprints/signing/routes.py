@@ -1,6 +1,6 @@
 """Assinar (internal) and Autenticar (external digitalizado) from the document, the stored signed PDF,
 and Incluir em Bloco de Assinatura."""
-from flask import abort, flash, make_response, request, url_for
+from flask import abort, make_response, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,9 +12,8 @@ from app.models import Document, Process
 from app.models.signature import Signature
 from app.services import access, blocks, orgs, signing
 from app.services.documents import current_html
-from app.services.errors import DomainError
 from app.services.storage import get_storage
-from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other
+from app.web import current_unit, get_or_404, guard, render, submit
 
 DOC = "/processos/<int:process_id>/documentos/<int:document_id>"
 
@@ -63,21 +62,9 @@ def seen_version(form):
 
 
 def signing_submit(form, action, *, template, success_url, message, **context):
-    """Like web.submit, but a wrong password is committed (it counts toward the login rate limit)."""
-    if form.validate_on_submit():
-        try:
-            action()
-            db.session.commit()
-        except signing.WrongPassword as error:
-            db.session.commit()
-            apply_errors(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(message, "ok")
-            return see_other(success_url)
-    return render(template, status=422 if request.method == "POST" else 200, form=form, **context)
+    """web.submit, where a wrong password is committed (it counts toward the login rate limit)."""
+    return submit(form, action, template=template, success_url=success_url, message=message,
+                  keep_errors=(signing.WrongPassword,), **context)
 
 
 def page(document, **extra):
@@ -149,23 +136,14 @@ def include(process_id, document_id):
     form = IncludeForm()
     choices = blocks.editable_blocks(unit)
     form.block_id.choices = [(0, "Novo bloco")] + [(b.id, f"nº {b.number} — {b.description}") for b in choices]
-    done = {}
 
     def action():
         block = next((b for b in choices if b.id == form.block_id.data), None)
         if block is None:
             block = blocks.create_block(unit, by=current_user, description=form.description.data)
         blocks.add_document(block, document, by=current_user, unit=unit)
-        done["block"] = block
-    if form.validate_on_submit():
-        try:
-            action()
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"Documento {document.sei} incluído no Bloco de Assinatura nº {done['block'].number}.", "ok")
-            return see_other(url_for("signing.block", block_id=done["block"].id))
-    return render("signing/include.html", status=422 if request.method == "POST" else 200, form=form,
+        return block
+    return submit(form, action, template="signing/include.html",
+                  success_url=lambda block: url_for("signing.block", block_id=block.id),
+                  message=lambda block: f"Documento {document.sei} incluído no Bloco de Assinatura nº {block.number}.",
                   document=document, doc_url=doc_url(document))
