@@ -230,7 +230,8 @@ def _newest_window(model, visible, need, below=None, floor=0):
 def _first_id_at(model, moment):
     """The first id whose created_at is at or after `moment` (rows are created in id order), by bisection
     over the primary key (no index on the date needed); past the last id when there is none."""
-    lowest, highest = db.session.execute(select(func.min(model.id), func.max(model.id))).one()
+    # two statements: SQLite answers min() or max() from the index only when it is alone
+    lowest, highest = db.session.scalar(select(func.min(model.id))), db.session.scalar(select(func.max(model.id)))
     if lowest is None:
         return 0
     answer, low, high = highest + 1, lowest, highest
