@@ -132,9 +132,23 @@ def rebuild_state_command(check_only):
         raise SystemExit(1)
 
 
+@click.command("reindex")
+@click.option("--pending", "only_pending", is_flag=True, help="Só os documentos pendentes ou com falha.")
+@click.option("--background", is_flag=True, help="Enfileira para o worker em vez de indexar agora.")
+@click.option("--batch", default=200, show_default=True)
+@click.option("--processes", "only_processes", is_flag=True,
+              help="Só os dados dos processos (número, tipo, especificação, interessados): rápido.")
+@with_appcontext
+def reindex_command(only_pending, background, batch, only_processes):
+    """Reconstrói o índice de pesquisa (texto dos documentos, OCR incluído, e dados dos processos)."""
+    from app.services.search_index import reindex
+    reindex(only_pending=only_pending, background=background, batch=batch, only_processes=only_processes,
+            echo=click.echo)
+
+
 def init_app(app):
     for command in (create_org, create_unit, create_user, seed_demo, seed_defaults, db_is_empty,
-                    rebuild_state_command):
+                    rebuild_state_command, reindex_command):
         app.cli.add_command(command)
     from app.documents_cli import fsck
     app.cli.add_command(fsck)

@@ -9,9 +9,7 @@ No other module has to call anything: the hook watches the session.
 Indexing never breaks the caller's commit: it runs in a savepoint and records failures."""
 import logging
 
-import click
 from flask import current_app
-from flask.cli import with_appcontext
 from sqlalchemy import event, select, text
 
 from app.extensions import db
@@ -284,17 +282,10 @@ def pending_ids(process):
         Document.process_id == process.id, DocumentText.status == "pending")))
 
 
-@click.command("reindex")
-@click.option("--pending", "only_pending", is_flag=True, help="Só os documentos pendentes ou com falha.")
-@click.option("--background", is_flag=True, help="Enfileira para o worker em vez de indexar agora.")
-@click.option("--batch", default=200, show_default=True)
-@click.option("--processes", "only_processes", is_flag=True,
-              help="Só os dados dos processos (número, tipo, especificação, interessados): rápido.")
-@with_appcontext
-def reindex(only_pending, background, batch, only_processes):
+def reindex(*, only_pending=False, background=False, batch=200, only_processes=False, echo=print):
     """Reconstrói o índice de pesquisa (texto dos documentos, OCR incluído, e dados dos processos)."""
     if only_processes:
-        click.echo(f"{search_process_index.reindex_processes(batch)} processos indexados.")
+        echo(f"{search_process_index.reindex_processes(batch)} processos indexados.")
         return
     query = select(Document.id).order_by(Document.id)
     if only_pending:
@@ -319,11 +310,11 @@ def reindex(only_pending, background, batch, only_processes):
             for document_id in chunk:
                 index_document(document_id)
         done += len(chunk)
-        click.echo(f"{done}/{len(ids)} documentos {'enfileirados' if background else 'indexados'}.")
+        echo(f"{done}/{len(ids)} documentos {'enfileirados' if background else 'indexados'}.")
     if not only_pending:
-        click.echo(f"{search_process_index.reindex_processes(batch)} processos indexados.")
+        echo(f"{search_process_index.reindex_processes(batch)} processos indexados.")
     if _dialect() == "sqlite" and not only_pending and not background:
         for table in ("document_fts", "process_fts"):
             db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
         db.session.commit()
-    click.echo("Índice de pesquisa atualizado.")
+    echo("Índice de pesquisa atualizado.")

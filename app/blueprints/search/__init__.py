@@ -1,5 +1,4 @@
-"""Pesquisar (full text) and the process exports (PDF, ZIP); also installs the indexing hook and
-the `flask reindex` command, so nothing outside this package has to know about them."""
+"""Pesquisar (full text) and the process exports (PDF, ZIP); also installs the indexing hook."""
 from flask import Blueprint
 
 bp = Blueprint("search", __name__)
@@ -9,7 +8,6 @@ bp = Blueprint("search", __name__)
 def _install(state):
     from app.services import search_index
     search_index.init_hooks()
-    state.app.cli.add_command(search_index.reindex)
     state.app.jinja_env.globals.update(index_status=search_index.index_status,
                                        indexing_ids=search_index.pending_ids)
 
