@@ -28,8 +28,10 @@ def start_process(page, specification):
 
 
 def find_and_pick(page, text, sigla, javascript):
-    if javascript:  # htmx is a deferred script: the active search listens once it has loaded
-        page.wait_for_function("() => window.htmx !== undefined")
+    # The click on "Enviar Processo" may return before the new page is there, and htmx (a deferred script)
+    # binds the active search only at DOMContentLoaded: wait for the send page itself to have loaded.
+    page.wait_for_url(re.compile(r"/processos/\d+/enviar$"))
+    page.wait_for_load_state("load")
     page.get_by_label("Unidade de destino (sigla ou nome)").fill(text)
     if not javascript:
         page.get_by_role("button", name="Pesquisar").click()
