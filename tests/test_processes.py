@@ -35,6 +35,12 @@ def test_create_opens_in_unit_assigned_to_creator(db, world):
     assert history.describe(entry) == "Processo público gerado"
 
 
+def test_interested_with_an_alphanumeric_cnpj_is_kept_and_shown_punctuated(db, world):
+    process = make_process(world.semad, world.ana, interested="Empresa Alfa Ltda - 12.abc.345/01de-35")
+    assert [(i.contact.name, i.contact.document) for i in process.interested] == [("Empresa Alfa Ltda", "12ABC34501DE35")]
+    assert processes.interested_text(process) == "Empresa Alfa Ltda - 12.ABC.345/01DE-35"
+
+
 @pytest.mark.parametrize("level, basis, text", [("restrito", "Informação Pessoal", "Processo restrito gerado"),
                                                  ("sigiloso", "Sigilo do Inquérito Policial", "Processo sigiloso gerado")])
 def test_restricted_levels_need_a_matching_hipotese(db, world, level, basis, text):
@@ -65,6 +71,7 @@ def _bad(world, **overrides):
     (dict(type_name="Legislativo: Projeto de Lei", access_level="restrito"), "admite apenas o nível: Público."),
     (dict(interested=f"Maria - {CPF_BAD}"), "linha 1: CPF inválido"),
     (dict(interested="Empresa - 11.222.333/0001-80"), "CNPJ inválido"),
+    (dict(interested="Empresa Alfa - 12.ABC.345/01DE-34"), "CNPJ inválido"),
     (dict(interested="Fulano - 12345"), "Informe um CPF (11 dígitos) ou CNPJ"),
     (dict(process_type=None), "Escolha um Tipo de Processo"),
 ])

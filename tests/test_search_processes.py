@@ -19,7 +19,7 @@ def pw(world, db):
     clear_index()
     w = world
     w.public = real_process(w.semad, w.ana, specification="Reforma da quadra poliesportiva",
-                            interested=f"Joaquina Quintela - {CPF}\nConstrutora Albatroz")
+                            interested=f"Joaquina Quintela - {CPF}\nConstrutora Albatroz - 12.ABC.345/01DE-35")
     w.restricted = real_process(w.semad, w.ana, level="restrito", specification="Denúncia sobre fornecedor Xavantes",
                                 interested="Bartolomeu Quixadá")
     w.secret = real_process(w.semad, w.ana, level="sigiloso", specification="Sindicância sobre zeladoria",
@@ -41,7 +41,7 @@ def processes_found(user, unit, q, **filters):
 # --- what is indexed ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("q", ["quadra poliesportiva", "Quintela", "joaquina", "albatroz", CPF, "529.982.247-25",
-                               "reformas"])
+                               "reformas", "12.ABC.345/01DE-35", "12abc34501de35"])
 def test_a_public_process_is_found_by_its_data(pw, q):
     assert processes_found(pw.ana, pw.semad, q) == [(pw.public.id, True)]
     assert processes_found(pw.bia, pw.gab, q) == [(pw.public.id, True)]  # any unit of the órgão

@@ -20,7 +20,9 @@ SPECIFICATION_MAX = 100
 MAX_INTERESTED = 50
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # "Maria da Silva - 123.456.789-09" / "Empresa X; 12.345.678/0001-95": the trailing CPF/CNPJ is optional.
-_DOC_AT_END = re.compile(r"^(?P<name>.*?)[\s;,–-]*(?P<doc>\d[\d\s./-]{3,}\d)\s*$")
+# A CPF/CNPJ at the end of the line: digits (with punctuation), or an alphanumeric CNPJ as its own word.
+_DOC_AT_END = re.compile(r"^(?P<name>.*?)[\s;,–-]*(?P<doc>\d[\d\s./-]{3,}\d|(?<![\w.])[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?"
+                         r"[0-9A-Za-z]{3}/?[0-9A-Za-z]{4}-?\d{2})\s*$")
 
 
 def today():

@@ -1,4 +1,8 @@
-"""Brazilian taxpayer identifiers: CPF and CNPJ check-digit validation and formatting."""
+"""Brazilian taxpayer identifiers: CPF and CNPJ check-digit validation and formatting.
+
+Since July 2026 the Receita Federal also issues alphanumeric CNPJs (IN RFB 2.229/2024): the first
+12 positions may be A–Z or 0–9, the two check digits stay numeric, and each character counts as its
+ASCII code minus 48 in the same modulo-11 sums — so numeric CNPJs keep their old digits."""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ import re
 CPF_LENGTH = 11
 CNPJ_LENGTH = 14
 
-_ALLOWED_RE = re.compile(r"[0-9\s./-]*")
+_ALLOWED_RE = re.compile(r"[0-9A-Za-z\s./-]*")
 _NON_DIGIT_RE = re.compile(r"[^0-9]")
+_NON_ALNUM_RE = re.compile(r"[^0-9A-Z]")
+_CNPJ_RE = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
 _CNPJ_WEIGHTS_FIRST = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
 _CNPJ_WEIGHTS_SECOND = (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
 
@@ -21,10 +27,10 @@ def normalize_digits(text: str | None) -> str:
 
 
 def _clean(text: str | None) -> str | None:
-    """Return the digits of text if it holds only digits and punctuation, else None."""
+    """Return the uppercase letters and digits of text if it holds only those and punctuation, else None."""
     if not isinstance(text, str) or not _ALLOWED_RE.fullmatch(text):
         return None
-    return normalize_digits(text)
+    return _NON_ALNUM_RE.sub("", text.upper())
 
 
 def _cpf_digit(digits: str) -> int:
@@ -37,14 +43,14 @@ def _cpf_digit(digits: str) -> int:
 
 def _cnpj_digit(digits: str, weights: tuple[int, ...]) -> int:
     """Return one CNPJ check digit for the given leading digits and weights."""
-    total = sum(int(char) * weight for char, weight in zip(digits, weights))
+    total = sum((ord(char) - 48) * weight for char, weight in zip(digits, weights))
     remainder = total % 11
     return 0 if remainder < 2 else 11 - remainder
 
 
 def _cpf_digits_ok(digits: str) -> bool:
     """Return True if an 11-digit string has correct CPF check digits and is not a repeated digit."""
-    if len(digits) != CPF_LENGTH or len(set(digits)) == 1:
+    if len(digits) != CPF_LENGTH or not digits.isdigit() or len(set(digits)) == 1:
         return False
     first = _cpf_digit(digits[:9])
     second = _cpf_digit(digits[:9] + str(first))
@@ -52,8 +58,8 @@ def _cpf_digits_ok(digits: str) -> bool:
 
 
 def _cnpj_digits_ok(digits: str) -> bool:
-    """Return True if a 14-digit string has correct CNPJ check digits and is not a repeated digit."""
-    if len(digits) != CNPJ_LENGTH or len(set(digits)) == 1:
+    """Return True if a 14-character CNPJ has correct check digits and is not one repeated character."""
+    if not _CNPJ_RE.fullmatch(digits) or len(set(digits)) == 1:
         return False
     first = _cnpj_digit(digits[:12], _CNPJ_WEIGHTS_FIRST)
     second = _cnpj_digit(digits[:12] + str(first), _CNPJ_WEIGHTS_SECOND)
@@ -67,7 +73,7 @@ def is_valid_cpf(text: str) -> bool:
 
 
 def is_valid_cnpj(text: str) -> bool:
-    """Return True for a valid numeric CNPJ, punctuated (00.000.000/0000-00) or bare."""
+    """Return True for a valid CNPJ, numeric or alphanumeric, punctuated (AA.AAA.AAA/AAAA-00) or bare."""
     digits = _clean(text)
     return digits is not None and _cnpj_digits_ok(digits)
 
@@ -75,24 +81,24 @@ def is_valid_cnpj(text: str) -> bool:
 def format_cpf(text: str) -> str:
     """Format 11 CPF digits as 000.000.000-00 (raises ValueError on wrong length)."""
     digits = _clean(text)
-    if digits is None or len(digits) != CPF_LENGTH:
+    if digits is None or len(digits) != CPF_LENGTH or not digits.isdigit():
         raise ValueError("CPF deve ter 11 dígitos.")
     return f"{digits[0:3]}.{digits[3:6]}.{digits[6:9]}-{digits[9:11]}"
 
 
 def format_cnpj(text: str) -> str:
-    """Format 14 CNPJ digits as 00.000.000/0000-00 (raises ValueError on wrong length)."""
+    """Format 14 CNPJ characters as AA.AAA.AAA/AAAA-00 (raises ValueError on a wrong shape)."""
     digits = _clean(text)
-    if digits is None or len(digits) != CNPJ_LENGTH:
-        raise ValueError("CNPJ deve ter 14 dígitos.")
+    if digits is None or not _CNPJ_RE.fullmatch(digits):
+        raise ValueError("CNPJ deve ter 14 caracteres.")
     return f"{digits[0:2]}.{digits[2:5]}.{digits[5:8]}/{digits[8:12]}-{digits[12:14]}"
 
 
 def validate_cpf_or_cnpj(text: str) -> str:
-    """Return the bare digits of a valid CPF or CNPJ, or raise ValueError with a Portuguese message."""
+    """Return the bare characters of a valid CPF or CNPJ, or raise ValueError with a Portuguese message."""
     digits = _clean(text)
-    if digits is None or len(digits) not in (CPF_LENGTH, CNPJ_LENGTH):
-        raise ValueError("Informe um CPF (11 dígitos) ou CNPJ (14 dígitos).")
+    if digits is None or not (len(digits) == CPF_LENGTH and digits.isdigit() or _CNPJ_RE.fullmatch(digits)):
+        raise ValueError("Informe um CPF (11 dígitos) ou CNPJ (14 caracteres).")
     if len(digits) == CPF_LENGTH:
         if not _cpf_digits_ok(digits):
             raise ValueError("CPF inválido: confira os dígitos.")

@@ -12,11 +12,13 @@ from app.services.validators import (
 )
 
 VALID_CPFS = ["529.982.247-25", "111.444.777-35", "52998224725", "11144477735"]
-VALID_CNPJS = ["11.222.333/0001-81", "11.444.777/0001-61", "00.000.000/0001-91", "11222333000181"]
+VALID_CNPJS = ["11.222.333/0001-81", "11.444.777/0001-61", "00.000.000/0001-91", "11222333000181",
+               # alphanumeric (Receita Federal, from July 2026): its published example, bare and lower case
+               "12.ABC.345/01DE-35", "12ABC34501DE35", "12.abc.345/01de-35"]
 
 MSG_CPF = "CPF inválido: confira os dígitos."
 MSG_CNPJ = "CNPJ inválido: confira os dígitos."
-MSG_GENERIC = "Informe um CPF (11 dígitos) ou CNPJ (14 dígitos)."
+MSG_GENERIC = "Informe um CPF (11 dígitos) ou CNPJ (14 caracteres)."
 
 
 @pytest.mark.parametrize("text", VALID_CPFS)
@@ -55,7 +57,11 @@ def test_valid_cnpj(text):
         "11.222.333/0001-91",  # wrong first check digit
         "1122233300018",  # too short
         "112223330001810",  # too long
-        "11.222.333/0001-8X",  # letter
+        "11.222.333/0001-8X",  # letter in a check digit
+        "12.ABC.345/01DE-36",  # alphanumeric, wrong second check digit
+        "12.ABC.345/01DE-3A",
+        "AA.AAA.AAA/AAAA-00",  # wrong check digits
+        "12.ÁBC.345/01DE-35",  # not A–Z
         "11.111.111/1111-11",  # repeated digits
         "00000000000000",
         "",
@@ -86,13 +92,14 @@ def test_format_cpf(text, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("11222333000181", "11.222.333/0001-81"), ("11.222.333/0001-81", "11.222.333/0001-81")]
+    ("text", "expected"), [("11222333000181", "11.222.333/0001-81"), ("11.222.333/0001-81", "11.222.333/0001-81"),
+                           ("12abc34501de35", "12.ABC.345/01DE-35")]
 )
 def test_format_cnpj(text, expected):
     assert format_cnpj(text) == expected
 
 
-@pytest.mark.parametrize("text", ["5299822472", "529982247250", "5299822472a"])
+@pytest.mark.parametrize("text", ["5299822472", "529982247250", "5299822472a", "52998224A25"])
 def test_format_cpf_rejects_wrong_length(text):
     with pytest.raises(ValueError):
         format_cpf(text)
@@ -111,6 +118,7 @@ def test_format_cnpj_rejects_wrong_length(text):
         (" 52998224725 ", "52998224725"),
         ("11.222.333/0001-81", "11222333000181"),
         ("11222333000181", "11222333000181"),
+        ("12.abc.345/01de-35", "12ABC34501DE35"),
     ],
 )
 def test_validate_cpf_or_cnpj_returns_bare_digits(text, expected):
@@ -127,6 +135,8 @@ def test_validate_cpf_or_cnpj_returns_bare_digits(text, expected):
         ("123", MSG_GENERIC),
         ("529982247250", MSG_GENERIC),
         ("529.982.247-2A", MSG_GENERIC),
+        ("12.ABC.345/01DE-34", MSG_CNPJ),
+        ("5299822472X", MSG_GENERIC),
         ("", MSG_GENERIC),
         (None, MSG_GENERIC),
     ],
