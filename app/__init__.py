@@ -5,7 +5,7 @@ from flask import Flask
 
 from app import database
 from app.config import INSTANCE_DIR, Config, DevelopmentConfig, TestingConfig, load_secret_key
-from app.extensions import compress, csrf, db, htmx, login_manager, migrate
+from app.extensions import compress, csrf, db, htmx, login_manager
 
 
 class Expediente(Flask):
@@ -33,7 +33,9 @@ def create_app(config=None):
     load_secret_key(app.config)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    if not app.config["WEB_ONLY"]:  # Alembic costs every gunicorn worker ~9 MB and a web worker never migrates
+        from flask_migrate import Migrate
+        Migrate(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -21,6 +21,8 @@ class Config:
     SEAL_DIR = os.environ.get("SEAL_DIR", str(INSTANCE_DIR / "certs"))
     REDIS_URL = os.environ.get("REDIS_URL")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Set by gunicorn.conf.py: the web server needs no `flask db` commands (and so no Alembic).
+    WEB_ONLY = os.environ.get("EXPEDIENTE_WEB_ONLY") == "1"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
