@@ -203,3 +203,29 @@ def test_old_export_files_are_removed(ew, db, tmp_path, app):
     assert path.is_file()
     export.remove_old_files(max_age_hours=-1)
     assert not path.exists()
+
+
+def test_the_zip_streams_after_the_request_session_is_gone(app, ew, db):
+    """As on a real server: no app context outlives the view, so the stream must not use its rows."""
+    import threading
+
+    from flask.testing import FlaskClient
+
+    from tests.conftest import PASSWORD, csrf_from
+
+    db.session.commit()
+    result, url = {}, f"/processos/{ew.process.id}/exportar/zip"
+
+    def fetch():  # a new thread starts with no Flask context, like a server's worker thread
+        client = FlaskClient(app, use_cookies=True)
+        token = csrf_from(client.get("/login").get_data(as_text=True))
+        client.post("/login", data={"login": "ana", "password": PASSWORD, "csrf_token": token})
+        response = client.get(url)
+        result["status"], result["data"] = response.status_code, response.get_data()
+
+    thread = threading.Thread(target=fetch)
+    thread.start()
+    thread.join()
+    assert result["status"] == 200
+    names = zipfile.ZipFile(io.BytesIO(result["data"])).namelist()
+    assert names[-1] == "manifest.csv" and len(names) > 2

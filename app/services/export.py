@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs import huey, job
+from app.models import Unit, User
 from app.models.document import Blob, Document, Rendition
 from app.models.base import utcnow
 from app.models.search import ExportJob
@@ -311,7 +312,17 @@ def _zip_name(document, extension, used):
 
 
 def zip_stream(process, documents, *, user, unit):
-    """Yield the bytes of a ZIP of the documents and manifest.csv, never holding a whole file in memory."""
+    """The bytes of a ZIP of the documents and manifest.csv, never holding a whole file in memory.
+
+    The bytes are produced after the view has returned, when the request's database session is
+    gone: the generator loads its rows again, by id, in the session of the streaming context."""
+    return _zip_chunks([document.id for document in documents], user.id, unit.id)
+
+
+def _zip_chunks(document_ids, user_id, unit_id):
+    user, unit = db.session.get(User, user_id), db.session.get(Unit, unit_id)
+    loaded = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(document_ids)))}
+    documents = [loaded[i] for i in document_ids if i in loaded]
     sink, used, manifest = _Sink(), set(), io.StringIO()
     writer = csv.writer(manifest)
     writer.writerow(["numero_sei", "tipo", "nome", "data", "sha256"])
