@@ -51,7 +51,7 @@ def test_restricted_levels_need_a_matching_hipotese(db, world, level, basis, tex
 
 def test_contacts_are_reused(db, world):
     make_process(world.semad, world.ana, interested=f"Maria da Silva - {CPF_OK}\nJosé")
-    make_process(world.semad, world.ana, interested=f"Maria S. (novo nome) - {CPF_OK}\njosé")
+    make_process(world.semad, world.ana, interested=f"Maria da  Silva - {CPF_OK}\njosé")
     assert _count(db, Contact) == 2
 
 
@@ -250,3 +250,11 @@ def test_opening_from_a_unit_where_it_is_not_open_does_not_mark(client, world, l
     login("admin")  # SEMAD only
     client.get(f"/processos/{process.id}")
     assert _kinds(db, process) == ["process_created"]
+
+
+def test_a_cpf_already_registered_under_another_name_is_refused(db, world):
+    make_process(world.semad, world.ana, interested=f"Maria da Silva - {CPF_OK}")
+    with pytest.raises(DomainError, match="já está cadastrado como “Maria da Silva”"):
+        make_process(world.semad, world.ana, interested=f"Mario Silva - {CPF_OK}")
+    again = make_process(world.semad, world.ana, interested=f"MARIA DA SILVA - {CPF_OK}")  # same name, other case
+    assert again.interested[0].contact.name == "Maria da Silva"

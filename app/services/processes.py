@@ -13,7 +13,8 @@ from app.services import access, credentials, history, movement
 from app.services.counters import next_value
 from app.services.errors import Duplicate, InvalidInput
 from app.services.numbering import format_process_number, normalize_process_number
-from app.services.validators import validate_cpf_or_cnpj
+from app.services.search_terms import fold
+from app.services.validators import format_cnpj, format_cpf, validate_cpf_or_cnpj
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
 SPECIFICATION_MAX = 100
@@ -98,7 +99,6 @@ def parse_interested(text):
 
 def interested_text(process):
     """The interessados as the form shows them, one per line."""
-    from app.services.validators import format_cnpj, format_cpf
     lines = []
     for item in process.interested:
         doc = item.contact.document
@@ -112,6 +112,10 @@ def find_or_create_contact(org, name, doc):
     if doc:
         contact = db.session.scalar(select(Contact).where(Contact.organization_id == org.id, Contact.document == doc)
                                     .order_by(Contact.id).limit(1))
+        if contact is not None and " ".join(fold(contact.name).split()) != " ".join(fold(name).split()):
+            shown = f"CPF {format_cpf(doc)}" if len(doc) == 11 else f"CNPJ {format_cnpj(doc)}"
+            raise InvalidInput(f"Interessado: o {shown} já está cadastrado como “{contact.name}”. "
+                               f"Confira o número ou escreva o nome assim.", "interested")
     else:
         contact = db.session.scalar(select(Contact).where(
             Contact.organization_id == org.id, func.lower(Contact.name) == name.lower(),
