@@ -109,3 +109,12 @@ def test_tsa_url_and_new_self_signed(client, world, login, db):
                      page_url="/admin/certificado").status_code == 303
     assert post_form(client, "/admin/certificado/autoassinado", page_url="/admin/certificado").status_code == 303
     assert db.session.query(SealCertificate).filter_by(organization_id=world.pm.id).count() == 2
+
+
+def test_the_audit_log_names_the_certificate_kind_in_portuguese(world, db):
+    from app.models import AuditEntry
+    from app.services import audit
+    entries = db.session.query(AuditEntry).filter_by(organization_id=world.pm.id,
+                                                     kind="seal_certificate_installed").all()
+    assert entries and all("autoassinado" in audit.describe(e) and "self_signed" not in audit.describe(e)
+                           for e in entries)

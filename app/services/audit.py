@@ -18,6 +18,9 @@ AUDIT_TEXTS = {
     "seal_certificate_installed": "Certificado do selo instalado ({cert_kind}): {subject}",
 }
 
+# Parameters stored as codes, shown in words (the text is rendered when shown, so old rows read well too).
+PARAM_LABELS = {"cert_kind": {"self_signed": "autoassinado", "a1": "ICP-Brasil A1"}}
+
 
 def record(org, kind, by=None, **params):
     entry = AuditEntry(organization_id=org.id, user_id=by.id if by else None, kind=kind, params=params)
@@ -28,6 +31,7 @@ def record(org, kind, by=None, **params):
 def describe(entry):
     template = AUDIT_TEXTS.get(entry.kind, entry.kind)
     try:
-        return template.format(**entry.params)
+        params = {key: PARAM_LABELS.get(key, {}).get(value, value) for key, value in (entry.params or {}).items()}
+        return template.format(**params)
     except (KeyError, IndexError):
         return template
