@@ -43,6 +43,9 @@ def test_cli_errors_are_portuguese_and_non_zero(app, db, make):
     result = run(app, "create-user", "--org", "PMW", "--login", "x", "--name", "X", "--password", "Segredo-123",
                  "--unit", "NADA")
     assert result.exit_code != 0 and "Unidade NADA não encontrada" in result.output
+    result = run(app, "create-unit", "--org", "PMW", "--sigla", "DCC", "--name", "Compras", "--email", "notanemail")
+    assert result.exit_code != 0 and "E-mail inválido." in result.output
+    assert orgs.find_unit(org, "DCC") is None
 
 
 def test_seed_demo_is_idempotent(app, db):

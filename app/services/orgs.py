@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import Organization, SignatureRole, Unit
 from app.services import audit
 from app.services.errors import Duplicate, InvalidInput
+from app.services.validators import clean_email
 
 UFS = ("AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO").split()
 SIGLA_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,29}$")
@@ -134,7 +135,7 @@ def create_unit(org, *, sigla, name, parent=None, protocol_code=None, email=None
     _check_parent(org, None, parent)
     unit = Unit(organization_id=org.id, sigla=sigla, name=_clean_required(name, "o nome", "name", 200),
                 parent=parent, protocol_code=clean_protocol_code(protocol_code, required=False, mask=org.number_mask),
-                email=(email or "").strip() or None)
+                email=clean_email(email))
     db.session.add(unit)
     audit.record(org, "unit_created", by=by, sigla=sigla)
     db.session.flush()
@@ -150,7 +151,7 @@ def update_unit(unit, *, by, sigla, name, parent, protocol_code, email, active):
     _check_parent(org, unit, parent)
     values = dict(sigla=sigla, name=_clean_required(name, "o nome", "name", 200), parent_id=parent.id if parent else None,
                   protocol_code=clean_protocol_code(protocol_code, required=False, mask=org.number_mask),
-                  email=(email or "").strip() or None, active=bool(active))
+                  email=clean_email(email), active=bool(active))
     changed = _apply(unit, values, values.keys())
     if changed:
         audit.record(org, "unit_updated", by=by, sigla=sigla, fields=", ".join(changed))

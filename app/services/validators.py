@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from app.services.errors import InvalidInput
+
 CPF_LENGTH = 11
 CNPJ_LENGTH = 14
 
@@ -15,6 +17,7 @@ _ALLOWED_RE = re.compile(r"[0-9A-Za-z\s./-]*")
 _NON_DIGIT_RE = re.compile(r"[^0-9]")
 _NON_ALNUM_RE = re.compile(r"[^0-9A-Z]")
 _CNPJ_RE = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CNPJ_WEIGHTS_FIRST = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
 _CNPJ_WEIGHTS_SECOND = (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
 
@@ -106,3 +109,11 @@ def validate_cpf_or_cnpj(text: str) -> str:
     if not _cnpj_digits_ok(digits):
         raise ValueError("CNPJ inválido: confira os dígitos.")
     return digits
+
+
+def clean_email(email: str | None, field: str = "email") -> str | None:
+    """The trimmed e-mail address, None when empty; raises InvalidInput when it is not an address."""
+    email = (email or "").strip()
+    if email and (len(email) > 200 or not EMAIL_RE.match(email)):
+        raise InvalidInput("E-mail inválido.", field)
+    return email or None
