@@ -196,15 +196,19 @@ def update_settings(org, *, by, accepted_types, max_upload_mb):
 
 
 def set_brasao(org, stream, filename, *, by):
-    """Store the órgão's brasão (PNG for the PDF and the screen, SVG for the screen), checked by content."""
+    """Store the órgão's brasão (PNG or SVG, checked by content; an SVG must draw safely with svglib),
+    replacing the one before: the screen and the PDF show the same file."""
     from app.services import storage
     from app.services.uploads import inspect_upload
     found = inspect_upload(stream, filename, accepted=("png", "svg"), max_bytes=BRASAO_MAX_BYTES)
     if found.kind == "png":
         _check_png_dimensions(stream, found.filename)
+    else:
+        _check_svg_drawing(stream, found.filename)
     blob = storage.store(stream, found.media_type, max_size=BRASAO_MAX_BYTES)
     settings = settings_for(org)
-    setattr(settings, f"brasao_{found.kind}_sha256", blob.sha256)
+    settings.brasao_png_sha256 = blob.sha256 if found.kind == "png" else None
+    settings.brasao_svg_sha256 = blob.sha256 if found.kind == "svg" else None
     audit.record(org, "brasao_uploaded", by=by, image_format=found.label)
     db.session.flush()
     return settings
@@ -217,6 +221,13 @@ def _check_png_dimensions(stream, filename):
     stream.seek(0)
     if width > 2000 or height > 2000 or width < 16 or height < 16:
         raise InvalidInput(f"O brasão “{filename}” tem {width}×{height} pixels; use entre 16 e 2000 pixels de lado.")
+
+
+def _check_svg_drawing(stream, filename):
+    from app.services.svg_drawing import check_brasao_svg
+    stream.seek(0)
+    check_brasao_svg(stream.read(BRASAO_MAX_BYTES + 1), filename)
+    stream.seek(0)
 
 
 def remove_brasao(org, *, by):

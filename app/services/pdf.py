@@ -32,6 +32,7 @@ ALIGN = {"al-left": TA_LEFT, "al-center": TA_CENTER, "al-right": TA_RIGHT, "al-j
 INLINE = {"strong": "b", "b": "b", "em": "i", "i": "i", "u": "u", "s": "strike"}
 HEADINGS = {"h1": 16, "h2": 14, "h3": 12.5, "h4": 11.5}
 OL_TYPES = ("1", "a", "i")
+BRASAO_HEIGHT = 1.7 * cm
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Letterhead:
     organization: str
     unit: str
     brasao_png: bytes | None = None
+    brasao_svg: bytes | None = None     # drawn as vectors (svglib) when there is no PNG
 
 
 @dataclass(frozen=True)
@@ -326,16 +328,21 @@ def _page_furniture(letterhead, reference):
         canvas.saveState()
         top = PAGE_H - 1.2 * cm
         x = MARGIN_X
+        height = BRASAO_HEIGHT
         if letterhead.brasao_png:
             try:
                 reader = _brasao_reader(letterhead.brasao_png)
                 w, h = reader.getSize()
-                height = 1.7 * cm
                 width = height * w / h
                 canvas.drawImage(reader, x, top - height, width, height, mask="auto")
                 x += width + 0.4 * cm
             except Exception:
                 pass
+        elif letterhead.brasao_svg:
+            from app.services.svg_drawing import draw_brasao
+            width = draw_brasao(canvas, letterhead.brasao_svg, x, top - height, height)
+            if width:
+                x += width + 0.4 * cm
         canvas.setFillColor(colors.black)
         canvas.setFont("Helvetica-Bold", 11)
         canvas.drawString(x, top - 0.55 * cm, letterhead.organization[:90])
@@ -354,20 +361,32 @@ def _page_furniture(letterhead, reference):
 
 # --- the public function ----------------------------------------------------------------------
 
+def brasao_letterhead(organization, unit_line, sha256, *, strict=False):
+    """A Letterhead with the stored brasão `sha256` (PNG or SVG, by its media type); unreadable bytes
+    leave it out, or raise OSError when `strict` (a frozen letterhead must print as it was)."""
+    from app.extensions import db
+    from app.models import Blob
+    from app.services.storage import get_storage
+    blob = db.session.get(Blob, sha256) if sha256 else None
+    try:
+        data = get_storage().read(sha256) if blob is not None else None
+    except OSError:
+        if strict:
+            raise
+        data = None
+    is_svg = blob is not None and blob.media_type.startswith("image/svg")
+    return Letterhead(organization=organization, unit=unit_line, brasao_png=None if is_svg else data,
+                      brasao_svg=data if is_svg else None)
+
+
 def letterhead_for(document):
-    """Órgão name, the unit (with its sigla path) and the brasão PNG from storage, if any."""
+    """Órgão name, the unit (with its sigla path) and the brasão from storage, if any (a PNG wins over an SVG)."""
     from app.extensions import db
     from app.models import DocumentSettings
-    from app.services.storage import get_storage
     unit = document.unit
     settings = db.session.get(DocumentSettings, document.organization_id)
-    brasao = None
-    if settings is not None and settings.brasao_png_sha256:
-        try:
-            brasao = get_storage().read(settings.brasao_png_sha256)
-        except OSError:
-            brasao = None
-    return Letterhead(organization=unit.organization.name, unit=f"{unit.name} ({unit.sigla_path})", brasao_png=brasao)
+    sha = settings and (settings.brasao_png_sha256 or settings.brasao_svg_sha256)
+    return brasao_letterhead(unit.organization.name, f"{unit.name} ({unit.sigla_path})", sha)
 
 
 def render_document_pdf(document, html, *, signatures=(), verification=None, letterhead=None, load_image=None) -> bytes:

@@ -61,6 +61,11 @@ def _visible_images(html, user, unit, org_id):
     return shas
 
 
+def _brasao_sha256(settings):
+    """The brasão printed on the PDF: the PNG when there is one (as before SVGs were drawn), else the SVG."""
+    return (settings.brasao_png_sha256 or settings.brasao_svg_sha256) if settings else None
+
+
 def freeze_document(document, *, by, unit):
     """The frozen inputs of the document's PDF and its content hash; the CRC follows from the hash."""
     from app.services.documents import current_html
@@ -68,7 +73,7 @@ def freeze_document(document, *, by, unit):
     settings = db.session.get(DocumentSettings, document.organization_id)
     values = dict(kind=document.kind, title=document.title, sei=document.sei, process_number=document.process.number,
                   org_name=org.name, unit_line=f"{document.unit.name} ({document.unit.sigla_path})",
-                  brasao_sha256=settings.brasao_png_sha256 if settings else None, verify_url=verify_url(org))
+                  brasao_sha256=_brasao_sha256(settings), verify_url=verify_url(org))
     if document.is_internal:
         values["html"] = current_html(document)
         values["image_shas"] = _visible_images(values["html"], by, unit, document.organization_id)
@@ -87,8 +92,7 @@ def freeze_document(document, *, by, unit):
 # --- rendering ---------------------------------------------------------------------------------
 
 def _letterhead(freeze):
-    brasao = storage.get_storage().read(freeze.brasao_sha256) if freeze.brasao_sha256 else None
-    return pdf.Letterhead(organization=freeze.org_name, unit=freeze.unit_line, brasao_png=brasao)
+    return pdf.brasao_letterhead(freeze.org_name, freeze.unit_line, freeze.brasao_sha256, strict=True)
 
 
 def _footers(signatures):

@@ -230,6 +230,7 @@ def _text_kind(stream, filename, accepted):
 
 
 def _check_svg(stream, filename):
+    stream.seek(0)   # sniffing (_text_kind) has read the stream
     data = stream.read()
     bad = InvalidInput(f"O arquivo “{filename}” não é um SVG aceitável (contém scripts, entidades ou "
                        "referências externas).")
