@@ -201,7 +201,9 @@ class DocumentVersion(db.Model):
 
 
 class Rendition(db.Model):
-    """A stored rendering of a document (the signed PDF, issue 6): immutable bytes in blob."""
+    """A stored rendering of a document (the signed PDF, issue 6): immutable bytes in blob, never deleted.
+    An edit before the lock supersedes every rendition of the document; the current one is the latest
+    not superseded."""
 
     __tablename__ = "rendition"
 
@@ -210,3 +212,5 @@ class Rendition(db.Model):
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"))
     kind: Mapped[str] = mapped_column(String(20), default="signed_pdf")
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    superseded_at = mapped_column(UTCDateTime)
+    superseded_in_version: Mapped[int | None] = mapped_column()   # the document version whose save did it

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.jobs import huey, job
 from app.models import Unit, User
-from app.models.document import Blob, Document, Rendition
+from app.models.document import Blob, Document
 from app.models.base import utcnow
 from app.models.search import ExportJob
 from app.services import access, pdf_stamp
@@ -63,8 +63,8 @@ def chosen_documents(process, user, unit, document_ids=None):
 
 
 def _rendition_blob(document):
-    return db.session.scalar(select(Rendition.blob_sha256).where(Rendition.document_id == document.id)
-                             .order_by(Rendition.id.desc()).limit(1))
+    from app.services.signing_pdf import latest_rendition
+    return latest_rendition(document)   # the current signed PDF (never a superseded one)
 
 
 def _blob(sha256):

@@ -2,10 +2,11 @@
 a new sealed rendition per signature, and the cancellation of all signatures by an edit before the lock.
 
 Renditions: every signature stores a new PDF (sealed, content-addressed) and a `rendition` row; the
-latest row is the document's current signed PDF (what the export and the PDF routes serve). An edit
-before the lock voids the freeze and its signatures and removes their rendition rows — the bytes stay
-stored and each signature keeps the SHA-256 of the PDF it produced, so /conferir still recognises them."""
-from sqlalchemy import delete, select
+latest row not superseded is the document's current signed PDF (what the export and the PDF routes
+serve). An edit before the lock voids the freeze and its signatures and marks their renditions
+superseded — no row or byte is deleted or rewritten, and each signature keeps the SHA-256 of the PDF
+it produced, so /conferir still recognises the old copies and says they were superseded."""
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Document, Rendition
@@ -159,8 +160,8 @@ def authenticate_document(document, *, by, unit, role_id, password, ip, conferen
 # --- an edit before the lock ------------------------------------------------------------------
 
 def cancel_signatures_for_edit(document, *, by, unit):
-    """Saving a new text of a signed (unlocked) document: every signature is cancelled and it is a minuta
-    again; refused if another unit signed. Called by documents.save_version."""
+    """Saving a new text of a signed (unlocked) document: every signature is cancelled, every rendition
+    superseded, and it is a minuta again; refused if another unit signed. Called by documents.save_version."""
     others = access.signed_by_other_unit(document)
     if others:
         raise Forbidden(f"O documento já foi assinado por outra unidade ({', '.join(others)}): não pode mais ser "
@@ -171,7 +172,10 @@ def cancel_signatures_for_edit(document, *, by, unit):
     freeze = signing_pdf.active_freeze(document)
     if freeze is not None:
         freeze.cancelled_at = now
-    db.session.execute(delete(Rendition).where(Rendition.document_id == document.id))
+    # save_version calls this before it saves the text, so the superseding version is the next one
+    db.session.execute(update(Rendition).where(Rendition.document_id == document.id, Rendition.superseded_at.is_(None))
+                       .values(superseded_at=now, superseded_in_version=document.current_version + 1)
+                       .execution_options(synchronize_session=False))
     document.state, document.content_hash, document.crc = "draft", None, None
     if signatures:
         history.record(document.process, "document_signatures_cancelled", unit=unit, by=by, sei=document.sei,

@@ -231,10 +231,17 @@ def seal_and_store(document, data):
     return Stored(blob.sha256, level)
 
 
+def current_rendition(document_id):
+    """The document's current signed PDF: its latest rendition not superseded by an edit, or None."""
+    return db.session.scalar(select(Rendition).where(
+        Rendition.document_id == document_id, Rendition.superseded_at.is_(None))
+        .order_by(Rendition.id.desc()).limit(1))
+
+
 def latest_rendition(document):
-    """The SHA-256 of the document's current signed PDF (the latest rendition), or None."""
-    return db.session.scalar(select(Rendition.blob_sha256).where(Rendition.document_id == document.id)
-                             .order_by(Rendition.id.desc()).limit(1))
+    """The SHA-256 of the document's current signed PDF, or None."""
+    rendition = current_rendition(document.id)
+    return rendition.blob_sha256 if rendition is not None else None
 
 
 def active_freeze(document):

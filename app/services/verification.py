@@ -15,9 +15,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 
 from app.extensions import db
-from app.models import Document, LoginFailure, SealCertificate
+from app.models import Document, LoginFailure, Rendition, SealCertificate
 from app.models.base import utcnow
-from app.models.signature import Signature
+from app.models.signature import DocumentFreeze, Signature
 from app.services import seal, signing
 from app.services.errors import InvalidInput, RateLimited
 
@@ -115,25 +115,68 @@ def clear_failures(ip):
 # --- answers -----------------------------------------------------------------------------------
 
 @dataclass
+class Current:
+    """The document's signed PDF in force, for an answer about a superseded copy (None: not signed again)."""
+    sha256: str
+    signed_at: object
+    signatures: int
+
+
+@dataclass
 class Answer:
-    status: str                          # valid | cancelled | wrong_crc | not_found
+    status: str                          # valid | cancelled | superseded | wrong_crc | not_found
     document: Document | None = None
     signatures: list = field(default_factory=list)
     show_content: bool = False           # not sigiloso: title, process and the PDF
     pdf_sha256: str | None = None
+    superseded_at: object = None         # superseded: when an edit voided the codes' signatures
+    current: Current | None = None
 
     @property
     def failed(self):
         return self.status in ("wrong_crc", "not_found")
 
 
+def _show_content(document):
+    return "sigiloso" not in (document.access_level, document.process.access_level)
+
+
+def current_copy(document):
+    """What is in force now: the current rendition, when it was signed and by how many (None: no signed PDF)."""
+    from app.services.signing_pdf import current_rendition
+    rendition = current_rendition(document.id)
+    if rendition is None:
+        return None
+    signatures = signing.valid_signatures(document)
+    at = next((s.signed_at for s in signatures if s.rendition_sha256 == rendition.blob_sha256), rendition.created_at)
+    return Current(rendition.blob_sha256, at, len(signatures))
+
+
+def _superseded(document, crc):
+    """The answer for a CRC of the document's signatures voided by an edit (an old, superseded copy), or None."""
+    freeze = db.session.scalar(select(DocumentFreeze).where(
+        DocumentFreeze.document_id == document.id, DocumentFreeze.crc == crc,
+        DocumentFreeze.cancelled_at.is_not(None)).order_by(DocumentFreeze.id.desc()).limit(1))
+    if freeze is None:
+        return None
+    signatures = db.session.scalars(select(Signature).where(Signature.freeze_id == freeze.id)
+                                    .order_by(Signature.signed_at, Signature.id)).all()
+    return Answer("superseded", document, signatures, _show_content(document), superseded_at=freeze.cancelled_at,
+                  current=current_copy(document))
+
+
 def lookup(code, crc):
-    """The answer for código verificador + CRC; a valid answer locks the document (the public saw it)."""
+    """The answer for código verificador + CRC; a valid answer locks the document (the public saw it).
+    The CRC of signatures an edit voided is answered as a superseded copy (nothing is locked)."""
     document = db.session.scalar(select(Document).where(Document.sei_number == code))
-    if document is None or document.deleted_at is not None or document.crc is None:
-        return Answer("not_found")            # unknown, a minuta, or never signed: nothing to tell
+    if document is None or document.deleted_at is not None:
+        return Answer("not_found")
     if document.crc != crc:
-        return Answer("wrong_crc")
+        superseded = _superseded(document, crc)
+        if superseded is not None:
+            return superseded
+        # unknown, a minuta, or never signed: nothing to tell
+        return Answer("not_found") if document.crc is None else Answer("wrong_crc")
     if document.is_cancelled:
         return Answer("cancelled", document)
     if document.locked_at is None:
@@ -143,7 +186,7 @@ def lookup(code, crc):
 
 
 def _answer(status, document):
-    show = "sigiloso" not in (document.access_level, document.process.access_level)
+    show = _show_content(document)
     return Answer(status, document, signing.valid_signatures(document), show,
                   signing.signed_pdf(document) if show else None)
 
@@ -165,6 +208,15 @@ class FileAnswer:
     seal: object = None                  # seal.SealStatus
     trusted_by: str = ""
     show_content: bool = False
+    superseded: Rendition | None = None  # this copy's rendition, when an edit superseded it
+    current: Current | None = None       # then: the copy in force now (None: not signed again)
+
+    @property
+    def superseded_at(self):
+        """When an edit superseded this copy (its signatures were cancelled then), or None."""
+        if self.superseded is not None:
+            return self.superseded.superseded_at
+        return self.signature.cancelled_at if self.signature is not None else None
 
 
 def read_upload(stream):
@@ -191,7 +243,12 @@ def check_file(data):
         answer.later_signatures = db.session.scalar(select(func.count()).select_from(Signature).where(
             Signature.freeze_id == signature.freeze_id, Signature.id > signature.id,
             Signature.cancelled_at.is_(None))) or 0
-        answer.show_content = "sigiloso" not in (document.access_level, document.process.access_level)
+        answer.show_content = _show_content(document)
+        answer.superseded = db.session.scalar(select(Rendition).where(
+            Rendition.document_id == document.id, Rendition.blob_sha256 == sha,
+            Rendition.superseded_at.is_not(None)).limit(1))
+        if answer.superseded_at is not None:
+            answer.current = current_copy(document)
     certificates = db.session.scalars(select(SealCertificate)).all()
     answer.seal = seal.check_seal(data, [c.certificate_pem for c in certificates])
     if answer.seal.trusted:
