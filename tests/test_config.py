@@ -21,7 +21,8 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(app, db):
 
 
 def test_the_web_server_loads_no_migration_tooling(tmp_path):
-    app = create_app({"ENV_NAME": "testing", "SECRET_KEY": "x", "WEB_ONLY": True,
+    # TESTING keeps jobs immediate: the job queue is one object shared by every app of the process.
+    app = create_app({"ENV_NAME": "testing", "TESTING": True, "SECRET_KEY": "x", "WEB_ONLY": True,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/web.db"})
     assert "migrate" not in app.extensions
     assert app.test_client().get("/login").status_code == 200
