@@ -7,9 +7,8 @@ from app.blueprints.admin.forms import (CertificateUploadForm, OrganizationForm,
                                        UnitForm, UserForm)
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import AuditEntry, SealCertificate, SignatureRole, Unit, User
+from app.models import SealCertificate, SignatureRole, Unit, User
 from app.services import access, orgs, seal, users
-from app.services.audit import describe
 from app.web import get_or_404, guard, render, submit
 
 
@@ -148,17 +147,6 @@ def toggle_role(role_id):
     return submit(EmptyForm(), lambda: orgs.set_signature_role_active(role, not role.active, by=current_user),
                   template="admin/roles.html", success_url=url_for("admin.roles"), roles=_roles(),
                   form_key="toggle", form=_role_form())
-
-
-@bp.get("/auditoria")
-def audit_log():
-    """Registro das alterações administrativas do órgão."""
-    before = request.args.get("antes", type=int)
-    query = select(AuditEntry).where(AuditEntry.organization_id == _org().id)
-    if before:
-        query = query.where(AuditEntry.id < before)
-    entries = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(100)).all()
-    return render("admin/audit.html", entries=entries, describe=describe)
 
 
 def _certificate_page(**forms):
