@@ -47,6 +47,8 @@ class Config:
     LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "30"))
     LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", str(15 * 60)))
     PASSWORD_HASH_PROFILE = "strong"
+    # Esqueci minha senha: how long the link sent by e-mail stays valid.
+    PASSWORD_RESET_MAX_AGE_SECONDS = int(os.environ.get("PASSWORD_RESET_MAX_AGE_SECONDS", "3600"))
     INBOX_PAGE_SIZE = 20  # rows per Controle de Processos page: keeps the htmx list ≤ 2 KB gzip (bench/inbox.py)
 
     # E-mail notifications of Enviar Processo (services/mail.py); SMTP_HOST unset = e-mail off.

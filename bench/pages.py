@@ -4,17 +4,18 @@ Run: .venv/bin/python bench/pages.py  (BENCH_DATABASE_URL=postgresql+psycopg://â
 from _common import css_of, floor_client, logged_in_client, make_app, sizes, timed
 
 PAGES = ["/login", "/", "/senha", "/pesquisar", "/admin/", "/admin/unidades", "/admin/usuarios", "/admin/cargos",
-         "/admin/auditoria"]
+         "/admin/auditoria", "/senha/esqueci"]
+ANONYMOUS_PAGES = {"/login", "/senha/esqueci"}
 EXTRA_PAGES = ["/processos/novo", "/acompanhamento"]
 
 
 def main():
-    app = make_app()
+    app = make_app(SMTP_HOST="127.0.0.1")  # e-mail on, so /senha/esqueci shows its form (nothing is sent)
     anon = app.test_client()
     client = logged_in_client(app, "admin.pm")
     print(f"{'page':28} {'HTML':>7} {'gzip':>7} {'br':>7}   (HTML+CSS compressed; budget 14336)")
     for url in PAGES + EXTRA_PAGES:
-        response = (anon if url == "/login" else client).get(url)
+        response = (anon if url in ANONYMOUS_PAGES else client).get(url)
         if response.status_code != 200:
             continue
         html = response.get_data()

@@ -15,6 +15,7 @@ from tests.search_support import cm_export  # issue 7
 from tests.signing_support import cm_blocks  # issue 6
 
 PUBLIC = {"static", "auth.login", "auth.logout",
+          "auth.forgot_password", "auth.reset_password",  # issue 2: Esqueci minha senha
           "verify.conferir", "verify.signed_pdf"}  # issue 6: Conferir autenticidade
 
 PARAMS = {

@@ -22,7 +22,14 @@ def page_weight(client, url):
 def test_login_and_home_within_budget(client, world, login):
     assert page_weight(client, "/login") <= PAGE_BUDGET
     login("admin")
-    for url in ("/", "/admin/", "/admin/unidades", "/admin/usuarios", "/admin/cargos", "/senha"):
+    for url in ("/", "/admin/", "/admin/unidades", "/admin/usuarios", "/admin/cargos", "/admin/auditoria", "/senha"):
+        assert page_weight(client, url) <= PAGE_BUDGET, url
+
+
+def test_password_reset_pages_within_budget(app, client, world, monkeypatch):
+    from app.services.password_reset import make_token
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")  # the request form shows only when e-mail works
+    for url in ("/senha/esqueci", f"/senha/redefinir/{make_token(world.ana)}"):
         assert page_weight(client, url) <= PAGE_BUDGET, url
 
 

@@ -24,26 +24,33 @@ def _failures(key):
         LoginFailure.key == key, LoginFailure.at >= _window_start()))
 
 
-def _check_rate(login, ip):
+def check_rate(login, ip, *, scope="", message="Muitas tentativas sem sucesso."):
+    """Raise RateLimited when this login or IP reached its limit; `scope` keeps other counters apart."""
     cfg = current_app.config
     minutes = cfg["LOGIN_FAILURE_WINDOW_SECONDS"] // 60
-    if _failures(f"login:{login}") >= cfg["LOGIN_MAX_FAILURES_PER_LOGIN"] or \
-            (ip and _failures(f"ip:{ip}") >= cfg["LOGIN_MAX_FAILURES_PER_IP"]):
-        raise RateLimited(f"Muitas tentativas sem sucesso. Aguarde {minutes} minutos e tente de novo.")
+    if _failures(f"{scope}login:{login}") >= cfg["LOGIN_MAX_FAILURES_PER_LOGIN"] or \
+            (ip and _failures(f"{scope}ip:{ip}") >= cfg["LOGIN_MAX_FAILURES_PER_IP"]):
+        raise RateLimited(f"{message} Aguarde {minutes} minutos e tente de novo.")
 
 
-def record_failure(login, ip):
-    """Count a wrong password (at login or when signing); pruning keeps the table small."""
+def record_failure(login, ip, *, scope=""):
+    """Count a wrong password (at login or when signing) or, with a scope, another attempt; pruning keeps
+    the table small."""
     db.session.execute(delete(LoginFailure).where(LoginFailure.at < _window_start()))
-    db.session.add(LoginFailure(key=f"login:{login}"))
+    db.session.add(LoginFailure(key=f"{scope}login:{login}"))
     if ip:
-        db.session.add(LoginFailure(key=f"ip:{ip}"))
+        db.session.add(LoginFailure(key=f"{scope}ip:{ip}"))
     db.session.flush()
+
+
+def clear_failures(login):
+    """Forget a login's wrong passwords (after it proved who it is)."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.key == f"login:{login}"))
 
 
 def check_password(user, password, *, ip):
     """Verify a user's password for a sensitive action; wrong ones count toward the rate limit."""
-    _check_rate(user.login, ip)
+    check_rate(user.login, ip)
     if not verify_password(user.password_hash, password or ""):
         record_failure(user.login, ip)
         raise InvalidInput("Senha incorreta.", "password")
@@ -54,7 +61,7 @@ def authenticate(login, password, *, ip):
     login = (login or "").strip().lower()
     if not login or not password:
         raise InvalidInput("Informe o usuário e a senha.")
-    _check_rate(login, ip)
+    check_rate(login, ip)
     user = find_user(login)
     if user is None or not user.active:
         _spend_time(password)
@@ -63,7 +70,7 @@ def authenticate(login, password, *, ip):
     if not verify_password(user.password_hash, password):
         record_failure(login, ip)
         raise InvalidInput(BAD_CREDENTIALS)
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key == f"login:{login}"))
+    clear_failures(login)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.flush()

@@ -120,13 +120,18 @@ def set_memberships(user, units, *, by):
 def change_password(user, *, current, new, confirm):
     if not verify_password(user.password_hash, current or ""):
         raise InvalidInput("A senha atual não confere.", "current")
+    if new == confirm and current == new:
+        raise InvalidInput("A nova senha deve ser diferente da atual.", "new")
+    set_new_password(user, new=new, confirm=confirm, kind="password_changed")
+
+
+def set_new_password(user, *, new, confirm, kind):
+    """The user's own new password (Alterar senha, Esqueci minha senha): confirmed, policy-checked, audited."""
     if new != confirm:
         raise InvalidInput("A confirmação não confere com a nova senha.", "confirm")
-    if current == new:
-        raise InvalidInput("A nova senha deve ser diferente da atual.", "new")
     _check_password(new, "new")
     _set_password(user, new)
-    audit.record(user.organization, "password_changed", by=user, login=user.login)
+    audit.record(user.organization, kind, by=user, login=user.login)
     db.session.flush()
 
 

@@ -13,3 +13,15 @@ class ChangePasswordForm(Form):
     current = PasswordField("Senha atual", validators=[DataRequired("Informe a senha atual.")])
     new = PasswordField("Nova senha", validators=[DataRequired("Informe a nova senha."), Length(max=200)])
     confirm = PasswordField("Confirme a nova senha", validators=[DataRequired("Confirme a nova senha.")])
+
+
+class ForgotPasswordForm(Form):
+    identifier = StringField("Usuário ou e-mail", validators=[DataRequired("Informe o usuário ou o e-mail."),
+                                                             Length(max=200)], render_kw={"autocomplete": "username"})
+
+
+class ResetPasswordForm(Form):
+    new = PasswordField("Nova senha", validators=[DataRequired("Informe a nova senha."), Length(max=200)],
+                        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Confirmar nova senha", validators=[DataRequired("Confirme a nova senha.")],
+                            render_kw={"autocomplete": "new-password"})

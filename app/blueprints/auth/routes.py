@@ -2,9 +2,9 @@ from flask import flash, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.blueprints.auth import bp
-from app.blueprints.auth.forms import ChangePasswordForm, LoginForm
+from app.blueprints.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from app.extensions import db
-from app.services import users
+from app.services import mail, password_reset, users
 from app.services.auth import authenticate
 from app.services.errors import DomainError
 from app.web import render, safe_next, see_other, submit
@@ -50,3 +50,29 @@ def change_password():
         login_user(current_user)
     return submit(form, action, template="auth/password.html", success_url=url_for("main.home"),
                   message="Senha alterada.")
+
+
+@bp.route("/senha/esqueci", methods=["GET", "POST"])
+def forgot_password():
+    """Esqueci minha senha: the same answer whether or not the account exists."""
+    form = ForgotPasswordForm()
+    return submit(form, lambda: password_reset.request_reset(form.identifier.data, ip=request.remote_addr),
+                  template="auth/forgot.html", success_url=url_for("auth.login"), message=password_reset.SENT,
+                  mail_enabled=mail.enabled())
+
+
+@bp.route("/senha/redefinir/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """Nova senha through the e-mailed link; an expired or used link says so and changes nothing."""
+    try:
+        person = password_reset.user_for_token(token)
+    except DomainError as error:
+        response = render("auth/reset.html", problem=error.message, status=410)
+    else:
+        form = ResetPasswordForm()
+        response = submit(form, lambda: password_reset.reset_password(token, new=form.new.data,
+                                                                      confirm=form.confirm.data),
+                          template="auth/reset.html", success_url=url_for("auth.login"),
+                          message="Senha redefinida. Entre com a nova senha.", person=person)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token must not leak to other pages
+    return response
