@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Jobs a bench enqueues go to a queue of its own, never to the installation's instance/jobs.db.
+os.environ.setdefault("JOBS_DB", os.path.join(tempfile.mkdtemp(prefix="expediente-bench-jobs-"), "jobs.db"))
 
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
