@@ -153,3 +153,18 @@ def test_document_routes_access_matrix(client, signworld, login, db):
         assert client.post(_doc(w.oficio, tail), data={"csrf_token": token}).status_code == 403, tail
     assert client.get(_doc(w.oficio, "/assinado.pdf")).status_code == 200   # público: every unit may read it
     assert client.get(f"/processos/{w.process.id}/documentos/{w.oficio.id + 999}/assinar").status_code == 404
+
+
+def test_a_document_that_becomes_sigiloso_leaves_every_block_view(client, signworld, login, db):
+    """Sigilosos never go into blocks — nor stay visible through one when the level is raised afterwards."""
+    from tests.documents_support import legal_basis
+    w = signworld
+    block = block_for(w.oficio, w.ana, w.semad, [w.gab])
+    w.process.access_level, w.process.legal_basis_id = "sigiloso", legal_basis(w.pm, "sigiloso").id
+    db.session.commit()
+    assert blocks.block_documents(block) == []
+    login("bia")                                                      # GAB, no credential
+    doc_in_block = f"/blocos/{block.id}/documentos/{w.oficio.id}"
+    assert client.get(doc_in_block).status_code == 404
+    assert client.get(doc_in_block + "/pdf").status_code == 404
+    assert "Senhor Secretário" not in client.get(f"/blocos/{block.id}").get_data(as_text=True)

@@ -408,9 +408,16 @@ def require_block_signer(user, unit, block):
     return block
 
 
+def is_secret(document):
+    """Sigiloso, by the document's own level or its process's."""
+    return "sigiloso" in (document.access_level, document.process.access_level)
+
+
 def require_block_document(user, unit, block, document):
-    """A document of the block, seen from the block (its unit or a target unit)."""
+    """A document of the block, seen from the block (its unit or a target unit); never a sigiloso one, even
+    if it became sigiloso after it was added (a block reaches units that hold no credential)."""
     require_block(user, unit, block)
-    if document is None or document.deleted_at is not None or document.id not in {e.document_id for e in block.entries}:
+    if document is None or document.deleted_at is not None or document.id not in {e.document_id for e in block.entries} \
+            or is_secret(document):
         raise NotFound("Documento não encontrado neste bloco.")
     return document

@@ -46,8 +46,9 @@ def received_blocks(unit):
 
 
 def block_documents(block):
-    """The block's documents (not deleted), in the order they were added."""
-    return [e.document for e in block.entries if e.document.deleted_at is None]
+    """The block's documents (not deleted), in the order they were added. One that became sigiloso after it
+    was added (it or its process) is held back: a block never shows a sigiloso document."""
+    return [e.document for e in block.entries if e.document.deleted_at is None and not access.is_secret(e.document)]
 
 
 def editable_blocks(unit):
