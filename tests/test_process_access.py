@@ -105,3 +105,23 @@ def test_user_without_the_unit_is_refused(client, world, login, db, levels):
     response = client.post("/unidade", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True)),
                                              "unit_id": world.semad.id})
     assert response.status_code == 403
+
+
+def test_restricted_history_tells_other_units_what_happened_without_the_content(client, db, world, login, levels):
+    from app.services import history
+    process = levels["restrito"]
+    history.record(process, "interested_changed", unit=world.semad, by=world.ana, added=["Maria Doente"], removed=[])
+    history.record(process, "document_created", unit=world.semad, by=world.ana, sei="0000042",
+                   title="Atestado médico de Maria Doente", doc_kind="external")
+    history.record(process, "document_cancelled", unit=world.semad, by=world.ana, sei="0000042",
+                   reason="Laudo psiquiátrico anexado por engano")
+    db.session.commit()
+    login("bia")  # GAB: the process has never been there
+    page = client.get(f"/processos/{process.id}/andamento").get_data(as_text=True)
+    assert "Interessados alterados" in page and "Incluído documento externo (0000042)" in page
+    assert "Cancelado documento 0000042" in page
+    assert "Maria Doente" not in page and "Laudo" not in page
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    login("ana")  # SEMAD, where it is open
+    page = client.get(f"/processos/{process.id}/andamento").get_data(as_text=True)
+    assert "Maria Doente" in page and "Laudo psiquiátrico anexado por engano" in page

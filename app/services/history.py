@@ -89,9 +89,20 @@ TEXTS = {
 }
 
 
-def describe(entry):
-    """The Portuguese text of one entry; unknown kinds or missing params never break the page."""
-    text = TEXTS.get(entry.kind)
+# Entries that carry content (names of interessados, an external document's description, a reason typed by
+# a clerk): a unit that may not read a Restrito process sees what happened, not that content.
+CONTENT_FREE_TEXTS = {
+    "interested_changed": "Interessados alterados",
+    "document_created": lambda p: (f"Incluído documento externo ({p.get('sei')})" if p.get("doc_kind") == "external"
+                                   else f"Gerado documento {p.get('title')} ({p.get('sei')})"),
+    "document_cancelled": "Cancelado documento {sei}",
+}
+
+
+def describe(entry, readable=True):
+    """The Portuguese text of one entry; unknown kinds or missing params never break the page.
+    `readable`: whether the viewer may read the process's content (access.can_read_process)."""
+    text = TEXTS.get(entry.kind) if readable else CONTENT_FREE_TEXTS.get(entry.kind, TEXTS.get(entry.kind))
     params = entry.params or {}
     if text is None:
         return entry.kind.replace("_", " ").capitalize()

@@ -169,4 +169,4 @@ def history_page(process_id):
     before = request.args.get("antes", type=int)
     entries = history.entries_for(process, current_unit(), before=before, limit=200)
     return render("processes/history.html", process=process, entries=entries, describe=history.describe,
-                  more=len(entries) == 200)
+                  readable=access.can_read_process(current_user, current_unit(), process), more=len(entries) == 200)
