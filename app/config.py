@@ -45,6 +45,8 @@ class Config:
 
     LOGIN_MAX_FAILURES_PER_LOGIN = int(os.environ.get("LOGIN_MAX_FAILURES_PER_LOGIN", "5"))
     LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "30"))
+    # PER_LOGIN counts one login from one IP; this ceiling counts the login from every IP together.
+    LOGIN_MAX_FAILURES_PER_LOGIN_GLOBAL = int(os.environ.get("LOGIN_MAX_FAILURES_PER_LOGIN_GLOBAL", "50"))
     LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", str(15 * 60)))
     PASSWORD_HASH_PROFILE = "strong"
     # Esqueci minha senha: how long the link sent by e-mail stays valid.

@@ -1,4 +1,7 @@
 """HTTP helpers shared by the blueprints: page-or-fragment rendering, loaders, form handling."""
+import re
+from urllib.parse import urlsplit
+
 from flask import abort, flash, make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
@@ -90,8 +93,16 @@ def current_unit():
     return getattr(g, "unit", None)
 
 
+_NOT_IN_LOCAL_PATH = re.compile(r"[\x00-\x20\x7f\\]")
+
+
 def safe_next(target):
-    """Only same-site relative paths are accepted as a post-login destination."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    r"""The target if it is a plain local path ("/processos/1?x=1"), else None (the caller's default page).
+
+    Refused, never cleaned: browsers drop tabs and newlines and read "\" as "/", so "/\t/evil.example"
+    or "/\evil.example" would leave the site; CR/LF would also break the Location header."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//") \
+            or _NOT_IN_LOCAL_PATH.search(target):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target

@@ -54,10 +54,10 @@ def test_rate_limit_per_ip(client, world, app, db):
         app.config["LOGIN_MAX_FAILURES_PER_IP"] = 30
 
 
-def test_success_clears_login_failures(client, world, login, db):
+def test_success_clears_login_failures_from_that_address(client, world, login, db):
     post_form(client, "/login", {"login": "ana", "password": "errada"})
     login("ana")
-    assert db.session.query(LoginFailure).filter_by(key="login:ana").count() == 0
+    assert db.session.query(LoginFailure).filter_by(key="pair:ana|127.0.0.1").count() == 0
 
 
 def test_inactive_user_cannot_log_in(client, world, db):

@@ -4,8 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from app.extensions import db
-from app.services import mail, password_reset, users
-from app.services.auth import authenticate
+from app.services import auth, mail, password_reset, users
 from app.services.errors import DomainError
 from app.web import render, safe_next, see_other, submit
 
@@ -15,10 +14,10 @@ def login():
     """Entrar: the failed-attempt counter is committed even when the login is refused."""
     if current_user.is_authenticated:
         return see_other(url_for("main.home"))
-    form = LoginForm(next=request.args.get("next"))
+    form = LoginForm(next=safe_next(request.args.get("next")))
     if form.validate_on_submit():
         try:
-            user = authenticate(form.login.data, form.password.data, ip=request.remote_addr)
+            user = auth.authenticate(form.login.data, form.password.data, ip=request.remote_addr)
         except DomainError as error:
             db.session.commit()
             form.form_errors.append(error.message)
@@ -33,6 +32,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sair: the session token rotates, so a copy of the cookie taken before no longer works."""
+    if current_user.is_authenticated:
+        auth.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash("Você saiu do sistema.", "info")
