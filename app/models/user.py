@@ -53,7 +53,8 @@ class User(UserMixin, db.Model):
 
 
 class LoginFailure(db.Model):
-    """One failed login, keyed by "login:<x>" or "ip:<x>"; old rows are pruned."""
+    """One counted attempt, keyed by "[scope]login:<x>", "[scope]ip:<x>" or "[scope]pair:<login>|<ip>" (scopes: "",
+    "signing:", password-reset ones; services/auth.py); old rows are pruned."""
 
     __tablename__ = "login_failure"
 
