@@ -51,7 +51,7 @@ ROUTES = {
     "processes.revoke_credential": {"POST": "holder"}, "processes.renounce_credential": {"POST": "holder"},
     "documents.index": {"GET": "read"}, "documents.show": {"GET": "read"}, "documents.pdf": {"GET": "read"},
     "documents.versions_page": {"GET": "read"}, "documents.file": {"GET": "read?"},
-    "signing.signed_pdf": {"GET": "read?"},
+    "signing.signed_pdf": {"GET": "read?"}, "documents.document_brasao": {"GET": "read?"},
     "documents.new": {"GET": "act", "POST": "act"}, "documents.upload": {"GET": "act", "POST": "act"},
     "documents.alter": {"GET": "own", "POST": "own"}, "documents.edit": {"GET": "own~", "POST": "own~"},
     "documents.cancel": {"GET": "own", "POST": "own"}, "documents.delete": {"GET": "own~", "POST": "own~"},

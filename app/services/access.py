@@ -196,6 +196,15 @@ def require_document(user, unit, process, document):
     return document
 
 
+def require_document_org(user, document):
+    """NotFound unless the document is the user's órgão's: held in its process, or issued by its unit
+    (a unit answering in another órgão's process routed to it; services/documents.py)."""
+    if document is None or not (same_org(user, document.organization_id)
+                                or same_org(user, document.unit.organization_id)):
+        raise NotFound("Documento não encontrado.")
+    return document
+
+
 def require_document_content(user, unit, document):
     """After require_document: the content must not be cancelled (it stays in the tree, hidden)."""
     if document.is_cancelled:
@@ -354,8 +363,9 @@ def signed_by_other_unit(document):
 def require_can_sign(user, unit, document):
     """Assinar: an internal document, not cancelled; the generating unit (process open there) or a block's unit."""
     require_works_in(user, unit)
-    if document is None or document.deleted_at is not None or not same_org(user, document.organization_id):
+    if document is None or document.deleted_at is not None:
         raise NotFound("Documento não encontrado.")
+    require_document_org(user, document)
     require_process(user, unit, document.process)  # a Sigiloso one without a credential: 404 (issue 4)
     if document.is_cancelled:
         raise Forbidden("Documento cancelado não pode ser assinado.")

@@ -112,8 +112,11 @@ def add_document(block, document, *, by, unit):
     """Incluir em Bloco: an internal document of this unit, in a process open here, not cancelled or sigiloso."""
     access.require_block_owner(by, unit, block)
     _require_editable(block)
-    if document is None or document.deleted_at is not None or document.organization_id != block.organization_id:
+    if document is None or document.deleted_at is not None or document.unit.organization_id != block.organization_id:
         raise InvalidInput("Documento não encontrado: confira o número SEI.", "sei")
+    if document.organization_id != block.organization_id:  # the block's units never saw that órgão's process
+        raise InvalidInput(f"O documento {document.sei} está em processo de outro órgão e não pode ir para um bloco "
+                           "de assinatura.", "sei")
     if not document.is_internal or document.is_cancelled:
         raise InvalidInput(f"O documento {document.sei} não pode ir para o bloco: só documentos internos não "
                            "cancelados são assinados em bloco.", "sei")

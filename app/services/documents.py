@@ -1,7 +1,13 @@
 """Documents of a process: numbering, creation from a model, versions, Alterar, Excluir, Cancelar, locking.
 
 Rules in DESIGN.md §4. Every change writes a history entry (kinds below; texts registered in
-history.TEXTS); events about a minuta are unit_only, since a minuta exists only for its unit."""
+history.TEXTS); events about a minuta are unit_only, since a minuta exists only for its unit.
+
+Two órgãos per document, the same one unless a unit of another órgão answers in a process routed to
+it (issue 4). The process's órgão (`Document.organization_id`, always the process's) owns access: the
+policy, the Nível de Acesso and its Hipótese Legal (the process inherits both), interessados, search,
+export. The issuing órgão (`issuing_org`: the authoring unit's) owns the form: Tipo de Documento,
+Modelo, Textos Padrão, numbering, letterhead, brasão, seal, legal text and Cargo/Função of signatures."""
 import html as html_lib
 import re
 import secrets
@@ -56,6 +62,11 @@ def today_br():
 
 def date_extenso(day):
     return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
+
+
+def issuing_org(document):
+    """The órgão that issues the document: its unit's (type, numbering, letterhead, seal, legal text)."""
+    return document.unit.organization
 
 
 # --- numbers and titles ----------------------------------------------------------------------
@@ -174,7 +185,9 @@ def find_by_token(token):
 def new_document(process, doc_type, *, kind, by, unit, access_level, legal_basis_id, description=None,
                  manual_number=None, token=None, **extra):
     """Insert the row with its números (SEI and per type); the caller adds content and history."""
-    if doc_type.organization_id != process.organization_id or not doc_type.active:
+    if unit.organization_id != process.organization_id:  # another órgão's unit answers only where it is open
+        access.require_can_include(by, unit, process)
+    if doc_type.organization_id != unit.organization_id or not doc_type.active:  # the issuing órgão's types
         raise InvalidInput("Escolha um Tipo de Documento da lista.", "type_id")
     if (kind == "internal" and not doc_type.internal) or (kind == "external" and not doc_type.external):
         raise InvalidInput(f"O tipo “{doc_type.name}” não se aplica a documentos "
@@ -379,8 +392,12 @@ def tree_documents(process, unit):
 
 
 def find_by_sei(org_id, text):
+    """The document with this número SEI held (in a process of) or issued (by a unit of) the órgão;
+    callers still check access."""
     digits = "".join(ch for ch in (text or "") if ch.isdigit())
     if not digits or len(digits) > 18:
         return None
-    return db.session.scalar(select(Document).where(Document.organization_id == org_id,
-                                                    Document.sei_number == int(digits)))
+    document = db.session.scalar(select(Document).where(Document.sei_number == int(digits)))
+    if document is None or org_id not in (document.organization_id, document.unit.organization_id):
+        return None
+    return document

@@ -37,10 +37,11 @@ def documents_for_token(token):
                               .order_by(Document.id)).all()
 
 
-def _check_meta(process, item, position):
+def _check_meta(process, unit, item, position):
+    """The file's data: a type of the including unit's órgão; the level with the process's Hipóteses Legais."""
     where = f"Arquivo {position} (“{item.filename}”): "
     doc_type = db.session.get(DocumentType, item.type_id) if item.type_id else None
-    if doc_type is None or doc_type.organization_id != process.organization_id or not doc_type.active \
+    if doc_type is None or doc_type.organization_id != unit.organization_id or not doc_type.active \
             or not doc_type.external:
         raise InvalidInput(where + "escolha um Tipo de Documento externo da lista.", "type_id")
     if item.document_date is None:
@@ -73,7 +74,7 @@ def create_external_documents(process, items, *, by, unit, accepted, max_bytes, 
     types = []
     for position, item in enumerate(items, 1):
         item.found = inspect_upload(item.stream, item.filename, accepted=accepted, max_bytes=max_bytes)
-        types.append(_check_meta(process, item, position))
+        types.append(_check_meta(process, unit, item, position))
     created = []
     for position, (item, doc_type) in enumerate(zip(items, types)):
         blob = storage.store(item.stream, item.found.media_type, max_size=max_bytes)

@@ -384,7 +384,7 @@ def letterhead_for(document):
     from app.extensions import db
     from app.models import DocumentSettings
     unit = document.unit
-    settings = db.session.get(DocumentSettings, document.organization_id)
+    settings = db.session.get(DocumentSettings, unit.organization_id)  # the issuing órgão's brasão
     sha = settings and (settings.brasao_png_sha256 or settings.brasao_svg_sha256)
     return brasao_letterhead(unit.organization.name, f"{unit.name} ({unit.sigla_path})", sha)
 

@@ -70,7 +70,7 @@ def freeze_document(document, *, by, unit):
     """The frozen inputs of the document's PDF and its content hash; the CRC follows from the hash."""
     from app.services.documents import current_html
     org = document.unit.organization
-    settings = db.session.get(DocumentSettings, document.organization_id)
+    settings = db.session.get(DocumentSettings, org.id)  # the issuing órgão's brasão (documents.py)
     values = dict(kind=document.kind, title=document.title, sei=document.sei, process_number=document.process.number,
                   org_name=org.name, unit_line=f"{document.unit.name} ({document.unit.sigla_path})",
                   brasao_sha256=_brasao_sha256(settings), verify_url=verify_url(org))

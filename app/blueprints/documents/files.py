@@ -11,7 +11,7 @@ from app.blueprints.documents import bp
 from app.blueprints.documents.forms import UploadForm
 from app.blueprints.documents.routes import DOC, PREFIX, _level_choices, doc_url, load, page_context
 from app.extensions import db
-from app.models import Blob, Document
+from app.models import Blob, Document, ProcessUnit
 from app.services import access, doc_types, documents, external_documents
 from app.services.storage import get_storage
 from app.services.uploads import INLINE_KINDS, KINDS
@@ -30,11 +30,11 @@ def upload(process_id):
     process, _ = load(process_id)
     unit = current_unit()
     guard(access.require_can_include, current_user, unit, process)
-    settings = doc_types.settings_for(current_user.organization)
+    settings = doc_types.settings_for(unit.organization)  # the including unit's órgão (services/documents.py)
     form = UploadForm()
-    types = doc_types.types_for(current_user.organization, kind="external")
+    types = doc_types.types_for(unit.organization, kind="external")
     form.type_id.choices = [(0, "— escolha —")] + [(t.id, t.name) for t in types]
-    _level_choices(form)
+    _level_choices(form, process)
     if request.method == "GET":
         form.token.data = documents.new_token()
         form.document_date.data = documents.today_br()
@@ -111,8 +111,12 @@ def image_bytes_for(src, user, unit):
 
 
 def _visible_image_document(sha256, user, unit):
+    """An image document with these bytes that the user may see: of the órgão's processes, or of another
+    órgão's process that came to the unit (cross-órgão routing; the policy decides on each candidate)."""
+    came_here = db.select(ProcessUnit.process_id).where(ProcessUnit.unit_id == unit.id) if unit else None
+    held = Document.organization_id == user.organization_id
     candidates = db.session.scalars(db.select(Document).join(Blob).where(
-        Document.blob_sha256 == sha256, Document.organization_id == user.organization_id,
+        Document.blob_sha256 == sha256, db.or_(held, Document.process_id.in_(came_here)) if unit else held,
         Blob.media_type.in_(("image/png", "image/jpeg"))).limit(20))
     return next((d for d in candidates if access.can_view_document(user, unit, d) and not d.is_cancelled), None)
 
@@ -131,7 +135,17 @@ def image(sha256):
 @bp.get("/timbre/brasao")
 def brasao():
     """The brasão of the user's órgão, for the letterhead on screen (SVG preferred, else PNG)."""
-    settings = doc_types.settings_for(current_user.organization)
+    return _brasao_response(doc_types.settings_for(current_user.organization))
+
+
+@bp.get(DOC + "/brasao")
+def document_brasao(process_id, document_id):
+    """The brasão of the órgão that issued the document (another órgão's unit answering in the process)."""
+    _, document = load(process_id, document_id)
+    return _brasao_response(doc_types.settings_for(documents.issuing_org(document)))
+
+
+def _brasao_response(settings):
     sha = settings.brasao_svg_sha256 or settings.brasao_png_sha256
     if sha is None:
         abort(404)

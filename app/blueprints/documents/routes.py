@@ -65,9 +65,22 @@ def page_context(process, document=None, **extra):
                    can_authenticate=access.try_check(access.require_can_authenticate, user, unit, document),
                    html=clean_html(documents.current_html(document))
                    if document.is_internal and not document.is_cancelled else "",
-                   settings=doc_types.settings_for(user.organization), conference_labels=CONFERENCE_TYPES)
+                   brasao_url=_brasao_url(document), conference_labels=CONFERENCE_TYPES)
     ctx.update(extra)
     return ctx
+
+
+def _brasao_url(document):
+    """The issuing órgão's brasão on the screen letterhead: the user's own (cached once) or, for a document
+    of another órgão's unit, through the document (None: no brasão)."""
+    org = documents.issuing_org(document)
+    settings = doc_types.settings_for(org)
+    sha = settings.brasao_svg_sha256 or settings.brasao_png_sha256
+    if sha is None:
+        return None
+    if org.id == current_user.organization_id:
+        return url_for("documents.brasao", v=sha[:12])
+    return doc_url(document, "documents.document_brasao", v=sha[:12])
 
 
 @bp.get(PREFIX)
@@ -88,8 +101,9 @@ def show(process_id, document_id):
     return render("documents/show.html", block="doc", **page_context(process, document))
 
 
-def _level_choices(form):
-    bases = db.session.scalars(db.select(LegalBasis).where(LegalBasis.organization_id == current_user.organization_id,
+def _level_choices(form, process):
+    """The Hipóteses Legais of the process's órgão (it owns access, also for another órgão's unit answering)."""
+    bases = db.session.scalars(db.select(LegalBasis).where(LegalBasis.organization_id == process.organization_id,
                                                            LegalBasis.active.is_(True)).order_by(LegalBasis.name))
     form.legal_basis_id.choices = [(0, "— nenhuma (documento público) —")] + [
         (b.id, f"{'Sigiloso' if b.level == 'sigiloso' else 'Restrito'}: {b.name} ({b.basis})") for b in bases]
@@ -102,11 +116,11 @@ def new(process_id):
     unit = current_unit()
     guard(access.require_can_include, current_user, unit, process)
     form = InternalDocumentForm()
-    types = doc_types.types_for(current_user.organization, kind="internal")
+    types = doc_types.types_for(unit.organization, kind="internal")  # the issuing órgão's (services/documents.py)
     form.type_id.choices = [(0, "— escolha —")] + [(t.id, t.name) for t in types]
     form.standard_text_id.choices = [(0, "— escolha —")] + [
         (t.id, f"{t.name}{'' if t.unit_id else ' (órgão)'}") for t in doc_types.standard_texts_for(unit)]
-    _level_choices(form)
+    _level_choices(form, process)
     if request.method == "GET":
         form.token.data = documents.new_token()
         chosen = request.args.get("tipo", type=int)
@@ -198,7 +212,7 @@ def alter(process_id, document_id):
     """Alterar Documento: descrição, interessados, nível de acesso."""
     process, document = load(process_id, document_id, access.require_can_alter)
     form = AlterForm(obj=document)
-    _level_choices(form)
+    _level_choices(form, process)
     if request.method == "GET":
         form.interested.data = documents.interested_text(document)
         form.legal_basis_id.data = document.legal_basis_id or 0

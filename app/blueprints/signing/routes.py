@@ -25,11 +25,11 @@ def require_unit():
 
 
 def load(process_id, document_id, check):
-    """The document of the process, of the user's órgão (404 otherwise), passing `check` (403/404)."""
+    """The document of the process, held or issued by the user's órgão (404 otherwise), passing `check`."""
     process, document = get_or_404(Process, process_id), get_or_404(Document, document_id)
     if document.process_id != process.id:
         abort(404)
-    guard(access.require_same_org, current_user, document)
+    guard(access.require_document_org, current_user, document)
     guard(check, current_user, current_unit(), document)
     return process, document
 
