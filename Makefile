@@ -11,7 +11,7 @@ export EXPEDIENTE_ENV ?= development
 
 # OCR (OCRmyPDF + Tesseract with Portuguese): installed when missing and we are root; without it
 # the system still works and only scanned files stay unsearchable.
-SYSTEM_PACKAGES := ocrmypdf tesseract-ocr tesseract-ocr-por
+SYSTEM_PACKAGES := ocrmypdf tesseract-ocr tesseract-ocr-por fonts-dejavu-core
 
 system-deps:
 	@if ! command -v ocrmypdf >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx por; then \

@@ -32,7 +32,7 @@ class DocumentFreeze(db.Model):
     brasao_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"))
     image_shas: Mapped[list] = mapped_column(JSON, default=list)      # images of the text the signer could see
     verify_url: Mapped[str] = mapped_column(String(300))
-    renderer: Mapped[int] = mapped_column(default=1)                  # signing_pdf.RENDERER at freezing
+    renderer: Mapped[int] = mapped_column(default=1)                  # signing_pdf.RENDERER_FONTS key at freezing
     created_at = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at = mapped_column(UTCDateTime)                         # voided by an edit before the lock
 

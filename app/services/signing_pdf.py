@@ -19,9 +19,11 @@ from app.extensions import db
 from app.models import Document, DocumentSettings, Rendition
 from app.models.document import CONFERENCE_TYPES
 from app.models.signature import DocumentFreeze
-from app.services import access, pdf, seal, storage
+from app.services import access, pdf, pdf_fonts, seal, storage
 
-RENDERER = 1                    # bump when the rendering of frozen inputs changes on purpose
+# The renderer recorded at freezing, bumped when the rendering of frozen inputs changes on purpose: each
+# number is a font family, so co-signatures print in the font of the first signature (when installed).
+RENDERER_FONTS = {1: "helvetica", 2: "dejavu", 3: "liberation"}
 IMAGE_SRC = re.compile(r'src="/documentos/imagens/([0-9a-f]{64})"')
 PDF_MEDIA = "application/pdf"
 IMAGE_MEDIA = ("image/png", "image/jpeg", "image/tiff")
@@ -82,8 +84,10 @@ def freeze_document(document, *, by, unit):
         values.update(html=None, image_shas=[])
         content_hash = document.blob_sha256        # external: the file's own bytes
     values.pop("kind")
+    fonts = pdf_fonts.default_family()
+    renderer = next(number for number, key in RENDERER_FONTS.items() if key == fonts.key)
     freeze = DocumentFreeze(document_id=document.id, content_hash=content_hash, crc=crc_of(content_hash),
-                            renderer=RENDERER, **values)
+                            renderer=renderer, **values)
     db.session.add(freeze)
     db.session.flush()
     return freeze
@@ -101,6 +105,10 @@ def _footers(signatures):
             for s in signatures]
 
 
+def _fonts(freeze):
+    return pdf_fonts.family_or_default(RENDERER_FONTS.get(freeze.renderer, "helvetica"))
+
+
 def _frozen_document(freeze):
     """What pdf.render_document_pdf reads of a document, taken from the freeze."""
     return SimpleNamespace(title=freeze.title, sei=freeze.sei, process=SimpleNamespace(number=freeze.process_number))
@@ -114,7 +122,7 @@ def render_pdf(document, freeze, signatures):
         files = storage.get_storage()
         return pdf.render_document_pdf(_frozen_document(freeze), freeze.html, signatures=_footers(signatures),
                                        verification=verification, letterhead=_letterhead(freeze),
-                                       load_image=lambda src: files.read(src.rsplit("/", 1)[-1])
+                                       fonts=_fonts(freeze), load_image=lambda src: files.read(src.rsplit("/", 1)[-1])
                                        if src.rsplit("/", 1)[-1] in images else None)
     return _authenticated_copy(document, freeze, signatures, verification)
 
@@ -149,7 +157,7 @@ def _authenticated_copy(document, freeze, signatures, verification):
     import pikepdf
     termo = pdf.render_document_pdf(_frozen_document(freeze), _termo_html(document, freeze),
                                     signatures=_footers(signatures), verification=verification,
-                                    letterhead=_letterhead(freeze))
+                                    letterhead=_letterhead(freeze), fonts=_fonts(freeze))
     copy = _copy_pages(document)
     if copy is None:
         return termo

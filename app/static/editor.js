@@ -1,7 +1,8 @@
 /* Expediente — the light document editor. Hand-written, no dependencies, loaded only on the editor page.
    Without JavaScript the page is a plain <textarea> of simple HTML; with it, a contenteditable area with a
    toolbar. Pasted HTML (Word, LibreOffice, Google Docs) is rebuilt from an allow-list; the server sanitises
-   every save again (nh3). Leaving the page with unsaved changes asks for confirmation. */
+   every save again (nh3). Leaving the page with unsaved changes asks for confirmation. Images: only the
+   process's image documents the server listed for this clerk (the "Inserir imagem" select). */
 (function () {
   "use strict";
   var form = document.getElementById("editor-form");
@@ -11,6 +12,7 @@
   var LEAVE = "Há alterações não salvas neste documento. Sair mesmo assim?";
   var ALIGN = ["al-left", "al-center", "al-right", "al-justify"];
   var BLOCKS = /^(P|H[1-4]|BLOCKQUOTE|LI|TD|TH)$/;
+  var OWN_IMAGE = /^\/documentos\/imagens\/[0-9a-f]{64}$/;
   var dirty = false, submitting = false;
 
   /* ---- paste / load cleaner: rebuilds the DOM keeping only what the server allows ---- */
@@ -18,7 +20,7 @@
     P: "p", DIV: "p", H1: "h1", H2: "h2", H3: "h3", H4: "h4", H5: "h4", H6: "h4", UL: "ul", OL: "ol", LI: "li",
     TABLE: "table", THEAD: "thead", TBODY: "tbody", TFOOT: "tbody", TR: "tr", TD: "td", TH: "th",
     BLOCKQUOTE: "blockquote", A: "a", BR: "br"};
-  var DROP = /^(SCRIPT|STYLE|META|LINK|TITLE|HEAD|XML|TEMPLATE|IFRAME|OBJECT|EMBED|SVG|MATH|NOSCRIPT|BUTTON|INPUT|SELECT|TEXTAREA|O:P|IMG|VIDEO|AUDIO|CANVAS)$/;
+  var DROP = /^(SCRIPT|STYLE|META|LINK|TITLE|HEAD|XML|TEMPLATE|IFRAME|OBJECT|EMBED|SVG|MATH|NOSCRIPT|BUTTON|INPUT|SELECT|TEXTAREA|O:P|VIDEO|AUDIO|CANVAS)$/;
 
   function styleOf(el) { return (el.getAttribute && el.getAttribute("style") || "").toLowerCase(); }
 
@@ -56,6 +58,7 @@
     if (node.nodeType !== 1) return;
     var tag = node.tagName.toUpperCase(), st = styleOf(node);
     if (DROP.test(tag) || /mso-list\s*:\s*ignore/.test(st) || /display\s*:\s*none/.test(st)) return;
+    if (tag === "IMG") { var img = ownImage(node.getAttribute("src"), node.getAttribute("alt")); if (img) out.appendChild(img); return; }
     var name = RENAME[tag];
     if (tag === "B" && /font-weight\s*:\s*(normal|400)/.test(st)) name = null;  /* Google Docs wrapper */
     if (!name) { cleanChildren(node, wrapInline(node, out)); return; }
@@ -74,6 +77,17 @@
     if (BLOCKS.test(name.toUpperCase())) { var al = alignOf(node); if (al && al !== "al-left") el.className = al; }
     out.appendChild(el);
     cleanChildren(node, name === "p" || /^h/.test(name) || name === "li" ? wrapInline(node, el) : el);
+  }
+
+  function ownImage(src, alt) {
+    /* our stored images only (pasted from a document page they may be absolute); Word's files are dropped */
+    src = src || "";
+    if (src.indexOf(location.origin + "/") === 0) src = src.slice(location.origin.length);
+    if (!OWN_IMAGE.test(src)) return null;
+    var img = document.createElement("img");
+    img.setAttribute("src", src);
+    img.setAttribute("alt", alt || "");
+    return img;
   }
 
   function wordLists(root) {
@@ -226,6 +240,29 @@
     cmd("createLink", url);
   }
 
+  /* ---- images: the select rendered by the server moves into the toolbar, shown by "Imagem" ---- */
+  var imageSelect = document.getElementById("image_id"), imagePanel = null, savedRange = null;
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection();
+    if (sel.rangeCount && area.contains(sel.getRangeAt(0).commonAncestorContainer)) savedRange = sel.getRangeAt(0).cloneRange();
+  });
+
+  function toggleImages() {
+    if (!imagePanel) { var none = document.getElementById("image-none"); window.alert(none ? none.textContent : "Não há imagens."); return; }
+    imagePanel.hidden = !imagePanel.hidden;
+    if (!imagePanel.hidden) imageSelect.focus();
+  }
+
+  function insertImage() {
+    var opt = imageSelect.options[imageSelect.selectedIndex], img = opt && ownImage(opt.getAttribute("data-src"), opt.textContent);
+    imageSelect.value = "0";   /* inserted here: the save must not append it again */
+    imagePanel.hidden = true;
+    if (!img) return;
+    area.focus();
+    if (savedRange) { var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(savedRange); }
+    cmd("insertHTML", img.outerHTML);
+  }
+
   var showingSource = false;
   function toggleSource() {
     showingSource = !showingSource;
@@ -262,6 +299,7 @@
     ["|"],
     ["Link", "Inserir link", link],
     ["Sem link", "Remover link", function () { cmd("unlink"); }],
+    ["Imagem", "Inserir imagem (documento externo PNG ou JPEG deste processo)", toggleImages],
     ["Desfazer", "Desfazer (Ctrl+Z)", function () { cmd("undo"); }],
     ["Refazer", "Refazer (Ctrl+Y)", function () { cmd("redo"); }],
     ["HTML", "Ver/editar o código HTML", toggleSource, null, true]
@@ -288,6 +326,21 @@
     b.addEventListener("mousedown", function (e) { e.preventDefault(); });  /* keep the selection */
     b.addEventListener("click", spec[2]);
     bar.appendChild(b);
+    if (spec[2] === toggleImages && imageSelect) {
+      imagePanel = document.createElement("span");
+      imagePanel.hidden = true;
+      var field = imageSelect.closest(".field"), go = document.createElement("button");
+      go.type = "button";
+      go.textContent = "Inserir";
+      go.addEventListener("mousedown", function (e) { e.preventDefault(); });
+      go.addEventListener("click", insertImage);
+      imageSelect.setAttribute("aria-label", "Imagem a inserir no cursor");
+      imageSelect.removeAttribute("aria-describedby");
+      imagePanel.appendChild(imageSelect);
+      imagePanel.appendChild(go);
+      bar.appendChild(imagePanel);
+      if (field) field.hidden = true;
+    }
   });
 
   document.execCommand("styleWithCSS", false, false);

@@ -37,9 +37,15 @@ class InternalDocumentForm(LevelMixin, FlaskForm):
     token = HiddenField()
 
 
+def _choice_id(value):
+    """A chosen id; anything else becomes -1, which no list offers (the service answers in Portuguese)."""
+    return int(value) if str(value).isdigit() else -1
+
+
 class EditorForm(FlaskForm):
     html = TextAreaField("Texto do documento")
     base_version = HiddenField()
+    image_id = SelectField("Inserir imagem", coerce=_choice_id, default=0, validate_choice=False)
 
 
 class AlterForm(LevelMixin, FlaskForm):

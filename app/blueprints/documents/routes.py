@@ -6,7 +6,7 @@ from app.blueprints.documents import bp
 from app.blueprints.documents.forms import AlterForm, CancelForm, EditorForm, EmptyForm, InternalDocumentForm
 from app.extensions import db
 from app.models import Document, DocumentVersion, LegalBasis, Process, StandardText
-from app.services import access, doc_types, documents, signing, versions
+from app.services import access, doc_types, document_images, documents, signing, versions
 from app.services.errors import InvalidInput
 from app.models.document import CONFERENCE_TYPES
 from app.services.pdf import render_document_pdf
@@ -161,16 +161,19 @@ def edit(process_id, document_id):
     """The editor: plain <textarea> without JavaScript; editor.js makes it rich. Saves are versions."""
     process, document = load(process_id, document_id, access.require_can_edit)
     form = EditorForm()
+    images = document_images.insertable_images(process, user=current_user, unit=current_unit())
+    form.image_id.choices = [(0, "— nenhuma —")] + [(i.id, i.alt, {"data-src": i.src}) for i in images]
     if request.method == "GET":
         form.html.data, form.base_version.data = documents.current_html(document), document.current_version
 
     def action():
         base = int(form.base_version.data) if (form.base_version.data or "").isdigit() else -1
-        return documents.save_version(document, form.html.data, by=current_user, unit=current_unit(),
-                                      base_version=base)
+        return document_images.save_text(document, form.html.data, by=current_user, unit=current_unit(),
+                                         base_version=base, image_id=form.image_id.data)
     return submit(form, action, template="documents/edit.html", success_url=doc_url(document, "documents.edit"),
                   message=lambda version: f"Versão {version.number} salva." if version else "Nenhuma alteração para salvar.",
-                  process=process, document=document, doc_url=doc_url)
+                  process=process, document=document, doc_url=doc_url, images=images,
+                  no_images_hint=document_images.NONE_HINT)
 
 
 @bp.get(DOC + "/versoes")
