@@ -85,7 +85,7 @@ def test_size_limit_and_type_configured_by_org():
 def _upload(client, w, files, **extra):
     base = f"/processos/{w.process.id}/documentos/externo"
     page = client.get(base).get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "token": extra.pop("token", "tok"), "type_id": doc_type(w.pm, "Anexo").id,
+    data = {"csrf_token": csrf_from(page), "token": extra.pop("token", "tok-0123456789abcdef"), "type_id": doc_type(w.pm, "Anexo").id,
             "document_date": "2026-01-10", "external_format": "nato_digital", "access_level": "publico",
             "legal_basis_id": 0, "files": [(io.BytesIO(d), n) for d, n in files], **extra}
     return client.post(base, data=data, content_type="multipart/form-data")
@@ -122,10 +122,10 @@ def test_per_file_data_overrides_common_data(client, docworld, login, db):
 def test_same_upload_submitted_twice_gives_one_document_and_bytes_stored_once(app, client, docworld, login, db):
     login("ana")
     data = pdf_bytes("duplicado")
-    assert _upload(client, docworld, [(data, "x.pdf")], token="twice").status_code == 303
-    assert _upload(client, docworld, [(data, "x.pdf")], token="twice").status_code == 303
+    assert _upload(client, docworld, [(data, "x.pdf")], token="twice-0123456789abcdef").status_code == 303
+    assert _upload(client, docworld, [(data, "x.pdf")], token="twice-0123456789abcdef").status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Document)) == 1
-    assert _upload(client, docworld, [(data, "y.pdf")], token="other").status_code == 303
+    assert _upload(client, docworld, [(data, "y.pdf")], token="other-0123456789abcdef").status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Document)) == 2
     assert db.session.scalar(select(func.count()).select_from(Blob)) == 1
 
@@ -182,3 +182,18 @@ def test_fsck_finds_missing_and_corrupt_files_and_cli(app, docworld, db):
     assert report.missing == [a.blob_sha256] and report.corrupt == [b.blob_sha256] and not report.ok
     result = app.test_cli_runner().invoke(args=["fsck"])
     assert result.exit_code == 1 and "FALTANDO" in result.output and "CORROMPIDO" in result.output
+
+
+def test_a_wildcard_or_foreign_token_finds_no_one_elses_documents(client, docworld, login, db):
+    """The doubled-submit token is matched literally and only among the user's own documents here."""
+    from app.services import external_documents
+    w = docworld
+    login("ana")
+    data = pdf_bytes("um")
+    assert _upload(client, docworld, [(data, "x.pdf")], token="real-0123456789abcdef").status_code == 303
+    assert external_documents.documents_for_token("real-0123456789abcdef", w.process, w.semad, w.ana)
+    assert external_documents.documents_for_token("real-0123456789abcde_", w.process, w.semad, w.ana) == []
+    assert external_documents.documents_for_token("________________________", w.process, w.semad, w.ana) == []
+    assert external_documents.documents_for_token("real-0123456789abcdef", w.process, w.semad, w.bia) == []
+    response = _upload(client, docworld, [(data, "y.pdf")], token="%")
+    assert response.status_code == 422 and "adulterado" in response.get_data(as_text=True)

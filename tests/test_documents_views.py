@@ -44,7 +44,7 @@ def test_clerk_writes_an_oficio_uploads_two_pdfs_and_downloads_each(client, docw
     page = client.get(_base(w) + "/externo").get_data(as_text=True)
     anexo = doc_type(w.pm, "Anexo")
     response = client.post(_base(w) + "/externo", data={
-        "csrf_token": csrf_from(page), "token": "tok-upload", "type_id": anexo.id, "document_date": "2026-01-15",
+        "csrf_token": csrf_from(page), "token": "tok-upload-0123456789ab", "type_id": anexo.id, "document_date": "2026-01-15",
         "external_format": "digitalizado", "conference": "copia_simples", "access_level": "publico",
         "legal_basis_id": 0, **files}, content_type="multipart/form-data")
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]

@@ -9,6 +9,7 @@ from app.models import Document, DocumentType
 from app.models.document import CONFERENCE_TYPES, EXTERNAL_FORMATS
 from app.services import documents, history, storage
 from app.services.errors import InvalidInput
+from app.services.processes import TOKEN_RE
 from app.services.uploads import inspect_upload
 
 MAX_FILES = 50
@@ -30,11 +31,16 @@ class UploadItem:
     found: object = field(default=None, repr=False)
 
 
-def documents_for_token(token):
+def documents_for_token(token, process, unit, by):
+    """The documents a first submit of this form created (token "<form token>:<position>"): matched literally
+    (no LIKE wildcards) and only among this user's documents in this process and unit."""
     if not token:
         return []
-    return db.session.scalars(select(Document).where(Document.creation_token.like(f"{token}:%"))
-                              .order_by(Document.id)).all()
+    if not TOKEN_RE.match(token):
+        raise InvalidInput("O formulário está incompleto ou adulterado: abra a página de novo e envie outra vez.")
+    return db.session.scalars(select(Document).where(
+        Document.creation_token.startswith(f"{token}:", autoescape=True), Document.process_id == process.id,
+        Document.unit_id == unit.id, Document.author_id == by.id).order_by(Document.id)).all()
 
 
 def _check_meta(process, unit, item, position):
@@ -64,7 +70,7 @@ def _check_meta(process, unit, item, position):
 def create_external_documents(process, items, *, by, unit, accepted, max_bytes, token=None):
     """All or nothing: every file and its data are checked first; then the bytes are stored (fsynced)
     and the rows added; the caller commits. A doubled submit (same token) returns the first documents."""
-    existing = documents_for_token(token)
+    existing = documents_for_token(token, process, unit, by)
     if existing:
         return existing
     if not items:
