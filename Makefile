@@ -9,15 +9,16 @@ export EXPEDIENTE_ENV ?= development
 
 .PHONY: run serve install system-deps test test-pg test-browser bench
 
-# OCR (OCRmyPDF + Tesseract with Portuguese): installed when missing and we are root; without it
-# the system still works and only scanned files stay unsearchable.
+# OCR (OCRmyPDF + Tesseract with Portuguese) and DejaVu Sans for PDFs: installed when missing and we are
+# root; without them the system still works: scanned files stay unsearchable, PDFs print WinAnsi only.
 SYSTEM_PACKAGES := ocrmypdf tesseract-ocr tesseract-ocr-por fonts-dejavu-core
 
 system-deps:
-	@if ! command -v ocrmypdf >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx por; then \
+	@if ! command -v ocrmypdf >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx por \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null); \
-	  else echo "Aviso: instale $(SYSTEM_PACKAGES) (apt-get) para o OCR de documentos digitalizados."; fi; \
+	  else echo "Aviso: instale $(SYSTEM_PACKAGES) (apt-get) para o OCR de digitalizados e os símbolos (≥ → ✓) nos PDFs."; fi; \
 	fi
 
 $(VENV)/.installed: requirements.txt | system-deps

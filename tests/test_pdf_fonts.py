@@ -81,7 +81,10 @@ def test_without_truetype_fonts_helvetica_is_used(no_truetype):
 
 @dejavu
 def test_freeze_records_the_font_and_cosignatures_keep_it(signworld, db):
+    from app.services import documents
     w = signworld
+    documents.save_version(w.oficio, "<p>Senhor Secretário, nota ≥ 7 → aprovado.</p>", by=w.ana, unit=w.semad,
+                           base_version=2)
     sign(w.oficio, w.ana, w.semad)
     freeze = signing_pdf.active_freeze(w.oficio)
     assert signing_pdf.RENDERER_FONTS[freeze.renderer] == pdf_fonts.default_family().key == "dejavu"
@@ -90,6 +93,14 @@ def test_freeze_records_the_font_and_cosignatures_keep_it(signworld, db):
     freeze.renderer = 1                            # frozen before TrueType fonts: printed in Helvetica again
     old = _fonts(signing_pdf.render_pdf(w.oficio, freeze, signatures))
     assert not any(old.values()) and "Helvetica" in old
+
+
+def test_a_text_that_fits_winansi_is_printed_in_helvetica_without_embedding(signworld, db):
+    """Nearly every Portuguese document: no font to embed, so the signed PDF stays small for slow links."""
+    data = render_document_pdf(DOC, "<p>Ação nº 5 — “ok”, § 2º, 50 €.</p>", letterhead=LETTERHEAD)
+    assert not any(_fonts(data).values()) and len(data) < 12 * 1024
+    sign(signworld.oficio, signworld.ana, signworld.semad)
+    assert signing_pdf.RENDERER_FONTS[signing_pdf.active_freeze(signworld.oficio).renderer] == "helvetica"
 
 
 def test_unknown_family_falls_back_to_the_default():

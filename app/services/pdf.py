@@ -22,7 +22,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
 
 from app.services.html_tree import parse
-from app.services.pdf_fonts import default_family, styles_for
+from app.services.pdf_fonts import default_family, family_for, styles_for
 from app.services.pdf_html import Converter
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -226,7 +226,8 @@ def render_document_pdf(document, html, *, signatures=(), verification=None, let
     (SignatureFooter) and the verification block (Verification), "Página X de Y" and the reference line.
     `load_image(src)` gives the bytes of an <img> (None: left out); `fonts`: pdf_fonts (default: installed)."""
     letterhead = letterhead or letterhead_for(document)
-    fonts = fonts or default_family()
+    fonts = fonts or family_for(html, document.title, letterhead.organization, letterhead.unit,
+                                *(f"{s.name} {s.role} {s.legal_text}" for s in signatures))
     reference = f"Referência: Processo nº {document.process.number} — SEI nº {document.sei}"
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,

@@ -84,7 +84,7 @@ def freeze_document(document, *, by, unit):
         values.update(html=None, image_shas=[])
         content_hash = document.blob_sha256        # external: the file's own bytes
     values.pop("kind")
-    fonts = pdf_fonts.default_family()
+    fonts = pdf_fonts.family_for(values["html"], values["title"], values["org_name"], values["unit_line"], by.name)
     renderer = next(number for number, key in RENDERER_FONTS.items() if key == fonts.key)
     freeze = DocumentFreeze(document_id=document.id, content_hash=content_hash, crc=crc_of(content_hash),
                             renderer=renderer, **values)
