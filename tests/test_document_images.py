@@ -218,3 +218,15 @@ def test_signed_rendition_records_and_draws_the_image(imgworld, db):
     assert re.search(r'src="/documentos/imagens/[0-9a-f]{64}"', freeze.html)
     stored = get_storage().read(signing.signed_pdf(w.oficio))
     assert len(_image_xobjects(stored)) == 1
+
+
+def test_block_preview_prints_only_the_images_the_viewing_unit_may_see(imgworld, db):
+    """A block's unit previews the text as it would sign it: a Restrito image it may not see is left out."""
+    w = imgworld
+    secret = external(w.process, w.semad, w.ana, data=png_bytes((50, 50)), filename="laudo.png",
+                      access_level="restrito", legal_basis_id=legal_basis(w.pm).id)
+    documents.save_version(w.oficio, f'<p>Laudo:</p><p><img src="/documentos/imagens/{secret.blob_sha256}" '
+                                     f'alt="laudo"></p>', by=w.ana, unit=w.semad, base_version=1)
+    db.session.commit()
+    assert _image_xobjects(signing_pdf.preview_pdf(w.oficio, user=w.ana, unit=w.semad))
+    assert not _image_xobjects(signing_pdf.preview_pdf(w.oficio, user=w.bia, unit=w.gab))

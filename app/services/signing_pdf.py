@@ -127,15 +127,14 @@ def render_pdf(document, freeze, signatures):
     return _authenticated_copy(document, freeze, signatures, verification)
 
 
-def preview_pdf(document):
-    """An unsigned internal document as it would be signed now (for a block's units; images of its process)."""
+def preview_pdf(document, *, user, unit):
+    """An unsigned internal document as it would be signed now by `user` (for a block's units): only the
+    images of its text that this user may see are printed, as at freezing."""
     from app.services.documents import current_html
     files = storage.get_storage()
-    shas = set(db.session.scalars(select(Document.blob_sha256).where(
-        Document.process_id == document.process_id, Document.deleted_at.is_(None), Document.state != "cancelled",
-        Document.blob_sha256.is_not(None))))
-    return pdf.render_document_pdf(document, current_html(document),
-                                   load_image=lambda src: files.read(src.rsplit("/", 1)[-1])
+    html = current_html(document)
+    shas = set(_visible_images(html, user, unit, document.organization_id))
+    return pdf.render_document_pdf(document, html, load_image=lambda src: files.read(src.rsplit("/", 1)[-1])
                                    if src.rsplit("/", 1)[-1] in shas else None)
 
 

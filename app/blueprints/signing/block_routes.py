@@ -176,4 +176,4 @@ def block_pdf(block_id, document_id):
     sha = signing.signed_pdf(document)
     if sha is not None:
         return pdf_response(sha, f"documento-{document.sei}-assinado.pdf")
-    return pdf_response(None, f"documento-{document.sei}.pdf", data=signing_pdf.preview_pdf(document))
+    return pdf_response(None, f"documento-{document.sei}.pdf", data=signing_pdf.preview_pdf(document, user=current_user, unit=current_unit()))
