@@ -323,3 +323,22 @@ def test_an_image_in_the_cm_answer_shows_on_screen_and_in_the_signed_pdf(client,
     _logout(client)
     login("otto")
     assert client.get(src).status_code == 404
+
+
+def test_the_cm_unit_exports_a_pm_minuta_with_its_image(xw, db):
+    """Gerar PDF do processo from the Câmara: images of the Prefeitura's process the unit may see are drawn."""
+    from app.services import export
+    from app.services import external_documents as ext
+    w = xw
+    item = ext.UploadItem(stream=io.BytesIO(png_bytes((40, 40))), filename="grafico.png",
+                          type_id=doc_type(w.cm, "Anexo").id, document_date=documents.today_br())
+    image = ext.create_external_documents(w.process, [item], by=w.caio, unit=w.presi, accepted=("png",),
+                                          max_bytes=1024 * 1024)[0]
+    doc = _cm_oficio(w)
+    documents.save_version(doc, f'<p>Veja:</p><p><img src="/documentos/imagens/{image.blob_sha256}" alt="g"></p>',
+                           by=w.caio, unit=w.presi, base_version=doc.current_version)
+    db.session.commit()
+    data = export.render_internal(doc, w.caio, w.presi)
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    widths = [x.get_object().get("/Width") for x in page["/Resources"].get("/XObject", {}).values()]
+    assert 40 in widths                                                    # the image (the CM brasão is 48 wide)

@@ -75,10 +75,12 @@ def render_internal(document, user, unit):
     """The PDF bytes of an internal document without a stored rendition (images the user may see)."""
     from app.services.documents import current_html
     from app.services.pdf import render_document_pdf
-    return render_document_pdf(document, current_html(document), load_image=_image_loader(user, unit))
+    return render_document_pdf(document, current_html(document),
+                               load_image=_image_loader(user, unit, document.organization_id))
 
 
-def _image_loader(user, unit):
+def _image_loader(user, unit, org_id):
+    """Images of the text: documents of the process's órgão (which may be another órgão's, routed here)."""
     from app.services.sanitize import IMAGE_SRC
     storage = get_storage()
 
@@ -88,7 +90,7 @@ def _image_loader(user, unit):
         if not match:
             return None
         candidates = db.session.scalars(select(Document).where(
-            Document.blob_sha256 == sha, Document.organization_id == user.organization_id).limit(20))
+            Document.blob_sha256 == sha, Document.organization_id == org_id).limit(20))
         if any(access.can_export_document(user, unit, d) for d in candidates):
             return storage.read(sha)
         return None
