@@ -342,3 +342,18 @@ def test_the_cm_unit_exports_a_pm_minuta_with_its_image(xw, db):
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     widths = [x.get_object().get("/Width") for x in page["/Resources"].get("/XObject", {}).values()]
     assert 40 in widths                                                    # the image (the CM brasão is 48 wide)
+
+
+def test_the_cm_unit_jumps_to_a_pm_document_of_the_routed_process_by_its_number(xw, db):
+    from app.services import search
+    from tests.documents_support import external, internal
+    w = xw
+    _send_back(w, db)
+    pm_file, pm_minuta = external(w.process, w.semad, w.ana), internal(w.process, w.semad, w.ana)
+    routing.send_process(w.process, [w.presi], by=w.ana, from_unit=w.semad)
+    db.session.commit()
+    assert search.find_number(w.caio, w.presi, pm_file.sei) == ("document", pm_file)
+    with pytest.raises(InvalidInput):                                      # a minuta of SEMAD: only its unit
+        search.find_number(w.caio, w.presi, pm_minuta.sei)
+    with pytest.raises(InvalidInput):                                      # a third órgão: unknown
+        search.find_number(w.otto, w.oxu, pm_file.sei)

@@ -193,6 +193,8 @@ def test_quick_box_numbers(sw):
         search.find_number(sw.ana, sw.semad, sw.cm_process.number)  # another órgão's: unknown
     with pytest.raises(InvalidInput, match="número SEI"):
         search.find_number(sw.ana, sw.semad, "99999999")
+    with pytest.raises(InvalidInput, match="número SEI"):
+        search.find_number(sw.ana, sw.semad, sw.cm_doc.sei)  # another órgão's document: unknown too
     assert search.find_number(sw.ana, sw.semad, "licitação") is None
 
 

@@ -27,7 +27,6 @@ from app.models.document import Document, DocumentInterested
 from app.models.search import DocumentText, ProcessText
 from app.services import access, search_terms
 from app.services import search_candidates as candidates
-from app.services.documents import find_by_sei
 from app.services.errors import InvalidInput
 from app.services.numbering import looks_like_process_number
 
@@ -106,7 +105,8 @@ def find_number(user, unit, q):
         return "process", process
     digits = q.replace(".", "").replace(" ", "")
     if digits.isdigit() and 7 <= len(digits) <= 12:
-        document = find_by_sei(user.organization_id, digits)
+        # Números SEI are unique in the installation: the policy decides (a routed process of another órgão).
+        document = db.session.scalar(select(Document).where(Document.sei_number == int(digits)))
         if document is None or not access.can_list_document(user, unit, document):
             raise InvalidInput(f"Nenhum documento com o número SEI {q} foi encontrado.", "q")
         return "document", document
