@@ -248,7 +248,11 @@
   });
 
   function toggleImages() {
-    if (!imagePanel) { var none = document.getElementById("image-none"); window.alert(none ? none.textContent : "Não há imagens."); return; }
+    if (!imagePanel) {   /* no image in the process: point at the hint below the text (no modal dialogs) */
+      var none = document.getElementById("image-none");
+      if (none) { none.setAttribute("role", "status"); none.scrollIntoView({block: "center"}); }
+      return;
+    }
     imagePanel.hidden = !imagePanel.hidden;
     if (!imagePanel.hidden) imageSelect.focus();
   }

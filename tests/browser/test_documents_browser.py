@@ -108,3 +108,40 @@ def test_upload_two_files_at_once(request, seeded, login_as, fixture, tmp_path):
         page.get_by_role("link", name="Baixar").click()
     assert download.value.suggested_filename in (first.name, second.name)
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("fixture", ["page", "page_nojs"])
+def test_insert_an_image_of_the_process_into_the_text(request, seeded, login_as, fixture, tmp_path):
+    """A PNG uploaded to the process goes into an ofício's text: at the cursor with JavaScript, at the end
+    of the text on save without it; the document page then shows it."""
+    page = request.getfixturevalue(fixture)
+    login_as(page, "ana")
+    process_id = _open_a_process(page)
+    picture = tmp_path / f"grafico-{fixture}.png"
+    picture.write_bytes(png_bytes())
+    page.goto(f"/processos/{process_id}/documentos/externo")
+    page.get_by_label("Tipo do documento").select_option(label="Anexo")
+    page.locator("#files").set_input_files([str(picture)])
+    page.get_by_role("button", name="Incluir").click()
+    expect(page.get_by_role("status")).to_contain_text("1 documento(s) externo(s) incluído(s)")
+    page.goto(f"/processos/{process_id}/documentos/novo")
+    page.get_by_label("Tipo do documento").select_option(label="Despacho")
+    page.get_by_role("button", name="Salvar e editar").click()
+    page.wait_for_url(re.compile(r"/editar$"))
+    if fixture == "page":
+        page.locator(".ed-area").click()
+        page.get_by_role("button", name=re.compile("^Inserir imagem")).click()
+        chooser = page.get_by_label("Imagem a inserir no cursor")
+        chooser.select_option(chooser.locator("option", has_text=f"grafico-{fixture}").get_attribute("value"))
+        page.get_by_role("button", name="Inserir", exact=True).click()
+        expect(page.locator(".ed-area img")).to_have_count(1)
+    else:
+        chooser = page.get_by_label("Inserir imagem")
+        chooser.select_option(chooser.locator("option", has_text=f"grafico-{fixture}").get_attribute("value"))
+    page.get_by_role("button", name="Salvar").click()
+    expect(page.get_by_role("status")).to_contain_text("salva")
+    page.get_by_role("link", name="Voltar ao documento").click()
+    image = page.locator(".doc-body img")
+    expect(image).to_have_count(1)
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
+    assert page.console_errors == []
