@@ -46,9 +46,9 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(app, monkeypatch):
-    """A real local SMTP server (aiosmtpd); the app is configured to send to it. `.messages` are parsed."""
+def local_smtp(app, monkeypatch):
+    """A real local SMTP server (aiosmtpd); the app is configured to send to it. `.messages` are parsed.
+    A generator: the fixtures below (and the browser tests' one) yield from it."""
     from email import message_from_bytes, policy
 
     from aiosmtpd.controller import Controller
@@ -71,3 +71,8 @@ def smtp_server(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_FROM", "expediente@exemplo.gov.br")
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    yield from local_smtp(app, monkeypatch)

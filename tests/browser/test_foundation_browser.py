@@ -58,3 +58,34 @@ def test_boosted_navigation_from_the_inbox_swaps_the_whole_page(page, seeded, lo
     expect(page.locator("table.inbox")).to_be_visible()
     assert page.locator("header.top").count() == 1
     assert page.console_errors == []
+
+
+@pytest.fixture
+def mailbox(live_app, monkeypatch):
+    from tests.routing_support import local_smtp
+    yield from local_smtp(live_app, monkeypatch)
+
+
+@pytest.mark.parametrize("fixture, login", [("page", "diego"), ("page_nojs", "elisa")])
+def test_forgotten_password_by_email(request, seeded, login_as, mailbox, fixture, login):
+    """Esqueci minha senha: the link arrives by e-mail, sets a new password once, and the old one stops working."""
+    import re
+    page = request.getfixturevalue(fixture)
+    page.goto("/login")
+    page.get_by_role("link", name="Esqueci minha senha").click()
+    page.get_by_label("Usuário ou e-mail").fill(login)
+    page.get_by_role("button", name=re.compile("Enviar")).click()
+    expect(page.get_by_role("status")).to_contain_text("Se houver um usuário ativo")
+    [message] = [m for m in mailbox.messages if m["To"] == f"{login}@exemplo.mg.gov.br"]
+    path = re.search(r"https?://[^/\s]+(/senha/redefinir/\S+)", message.get_content()).group(1)
+    page.goto(path)
+    new_password = "Nova-senha-do-teste-9"
+    page.get_by_label("Nova senha", exact=True).fill(new_password)
+    page.get_by_label("Confirmar nova senha").fill(new_password)
+    page.get_by_role("button", name=re.compile("senha", re.I)).click()
+    expect(page.get_by_role("status")).to_contain_text("senha")
+    page.goto(path)                                                        # used once: no longer valid
+    expect(page.locator("main")).to_contain_text("não vale mais")
+    login_as(page, login, new_password)
+    expect(page.locator("header.top")).to_contain_text("Sair")
+    assert [e for e in page.console_errors if "410" not in e] == []   # the used link answers 410 on purpose
