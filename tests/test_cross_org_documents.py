@@ -304,9 +304,9 @@ def test_conferir_names_the_camara(client, xw, db):
     assert db.session.get(DocumentSettings, w.cm.id).brasao_png_sha256 == signing_pdf.active_freeze(doc).brasao_sha256
 
 
-def test_an_image_in_the_cm_answer_shows_on_screen_and_in_the_signed_pdf(client, xw, login, db):
+def _cm_answer_with_an_image(w):
+    """A PNG included by PRESI and a CM ofício whose text shows it: (ofício, image document, src)."""
     from app.services import external_documents as ext
-    w = xw
     item = ext.UploadItem(stream=io.BytesIO(png_bytes((40, 40))), filename="grafico.png",
                           type_id=doc_type(w.cm, "Anexo").id, document_date=documents.today_br())
     image = ext.create_external_documents(w.process, [item], by=w.caio, unit=w.presi, accepted=("png",),
@@ -315,6 +315,12 @@ def test_an_image_in_the_cm_answer_shows_on_screen_and_in_the_signed_pdf(client,
     src = f"/documentos/imagens/{image.blob_sha256}"
     documents.save_version(doc, f'<p>Veja:</p><p><img src="{src}" alt="g"></p>', by=w.caio, unit=w.presi,
                            base_version=doc.current_version)
+    return doc, image, src
+
+
+def test_an_image_in_the_cm_answer_shows_on_screen_and_in_the_signed_pdf(client, xw, login, db):
+    w = xw
+    doc, image, src = _cm_answer_with_an_image(w)
     sign(doc, w.caio, w.presi)
     db.session.commit()
     assert signing_pdf.active_freeze(doc).image_shas == [image.blob_sha256]
@@ -328,15 +334,8 @@ def test_an_image_in_the_cm_answer_shows_on_screen_and_in_the_signed_pdf(client,
 def test_the_cm_unit_exports_a_pm_minuta_with_its_image(xw, db):
     """Gerar PDF do processo from the Câmara: images of the Prefeitura's process the unit may see are drawn."""
     from app.services import export
-    from app.services import external_documents as ext
     w = xw
-    item = ext.UploadItem(stream=io.BytesIO(png_bytes((40, 40))), filename="grafico.png",
-                          type_id=doc_type(w.cm, "Anexo").id, document_date=documents.today_br())
-    image = ext.create_external_documents(w.process, [item], by=w.caio, unit=w.presi, accepted=("png",),
-                                          max_bytes=1024 * 1024)[0]
-    doc = _cm_oficio(w)
-    documents.save_version(doc, f'<p>Veja:</p><p><img src="/documentos/imagens/{image.blob_sha256}" alt="g"></p>',
-                           by=w.caio, unit=w.presi, base_version=doc.current_version)
+    doc, _image, _src = _cm_answer_with_an_image(w)
     db.session.commit()
     data = export.render_internal(doc, w.caio, w.presi)
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
