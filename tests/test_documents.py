@@ -132,6 +132,10 @@ def test_versions_and_optimistic_concurrency(docworld, db):
         documents.save_version(doc, "<p>antigo editor</p>", by=w.bia, unit=w.semad, base_version=1)
     assert "Nada foi salvo" in error.value.message and "Ana Souza" in error.value.message
     assert documents.current_html(doc) == "<p>dois</p>"
+    for blank in ("", "<p></p>", "<p>&nbsp;</p><p> <br></p>", "<script>x()</script>"):
+        with pytest.raises(InvalidInput, match="vazio"):
+            documents.save_version(doc, blank, by=w.ana, unit=w.semad, base_version=2)
+    assert doc.current_version == 2
     restored = documents.restore_version(doc, documents.versions_of(doc)[-1], by=w.ana, unit=w.semad, base_version=2)
     assert restored.number == 3 and restored.restored_from == 1
     assert [v.number for v in documents.versions_of(doc)] == [3, 2, 1]

@@ -267,12 +267,19 @@ def versions_of(document):
                               .order_by(DocumentVersion.number.desc())).all()
 
 
+def _has_content(html):
+    """Some text or an image: a save that would leave the document blank is refused."""
+    return "<img" in html or bool(re.sub(r"<[^>]*>|&nbsp;|&#160;|\s", "", html))
+
+
 def save_version(document, html, *, by, unit, base_version, restored_from=None):
     """Save a new version unless the editor is stale (optimistic concurrency: nothing is saved then)."""
     html = clean_html(html)
     latest = current_version(document)
     if base_version != document.current_version:
         raise _stale(latest)
+    if not _has_content(html):
+        raise InvalidInput("O texto do documento está vazio: escreva o texto antes de salvar.", "html")
     if latest is not None and latest.html == html and restored_from is None:
         return None
     if document.locked_at is not None or document.state not in ("draft", "signed"):
