@@ -248,3 +248,15 @@ def test_process_page_shows_the_document_tree(client, docworld, login, db):
     page = client.get(f"/processos/{w.process.id}").get_data(as_text=True)
     assert doc.tree_label in page and f"/documentos/{doc.id}" in page
     assert client.get(f"/processos/{w.process.id}/documentos/{doc.id}").status_code == 200
+
+
+def test_a_tampered_choice_is_shown_next_to_its_field(client, docworld, login, db):
+    """Radio groups drawn option by option show their error too: never a 422 without a message."""
+    w = docworld
+    login("ana")
+    url = f"/processos/{w.process.id}/documentos/novo"
+    response = post_form(client, url, {"type_id": doc_type(w.pm).id, "source": "xpto", "access_level": "nenhum",
+                                       "legal_basis_id": 0, "token": "tok-tampered-0123456789"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and html.count('class="err"') >= 2
+    assert db.session.scalar(select(func.count(Document.id))) == 0
