@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import LegalBasis, ProcessType, SignatureRole
+from app.services import processes
 from tests.conftest import csrf_from
 from tests.documents_support import cm_documents, doc_type
 from tests.process_factory import cm_objects
@@ -39,6 +40,7 @@ PARAMS = {
     "other_id": lambda w, db: cm_routing(w, db).cm_other.id,  # issue 4
     "credential_id": lambda w, db: cm_routing(w, db).cm_credential.id,
     "holiday_id": lambda w, db: cm_routing(w, db).cm_holiday.id,
+    "contact_id": lambda w, db: processes.find_or_create_contact(w.cm, "Contato da Câmara", None).id,
 }
 # Extra fixtures that create the other órgão's objects named by PARAMS (added by feature modules).
 WORLD_EXTENSIONS = [cm_objects, cm_documents, cm_export, cm_blocks, cm_routing]

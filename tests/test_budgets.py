@@ -22,7 +22,8 @@ def page_weight(client, url):
 def test_login_and_home_within_budget(client, world, login):
     assert page_weight(client, "/login") <= PAGE_BUDGET
     login("admin")
-    for url in ("/", "/admin/", "/admin/unidades", "/admin/usuarios", "/admin/cargos", "/admin/auditoria", "/senha"):
+    for url in ("/", "/admin/", "/admin/unidades", "/admin/usuarios", "/admin/cargos", "/admin/auditoria",
+                "/admin/contatos", "/senha"):
         assert page_weight(client, url) <= PAGE_BUDGET, url
 
 

@@ -1,6 +1,8 @@
 """Processes: types, hipóteses legais, interessados, the per-unit life (process_unit) and history."""
+import unicodedata
+
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
@@ -47,17 +49,30 @@ class ProcessType(db.Model):
         return tuple(x for x in self.allowed_levels.split(",") if x)
 
 
+def contact_key(name):
+    """A contact's name as searched and sorted: lower case, without accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())[:200]
+
+
 class Contact(db.Model):
     """An interessado (person or company) of an órgão, reused across processes."""
 
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_org_name", "organization_id", "name"),)
+    __table_args__ = (Index("ix_contact_org_name", "organization_id", "name"),
+                      Index("ix_contact_org_name_key", "organization_id", "name_key", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), default="", server_default="")  # contact_key(name)
     document: Mapped[str | None] = mapped_column(String(14), index=True)  # CPF or CNPJ digits
     created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    @validates("name")
+    def _keep_name_key(self, _, name):
+        self.name_key = contact_key(name)
+        return name
 
 
 class Process(db.Model):

@@ -115,7 +115,9 @@ def find_or_create_contact(org, name, doc):
         if contact is not None and " ".join(fold(contact.name).split()) != " ".join(fold(name).split()):
             shown = f"CPF {format_cpf(doc)}" if len(doc) == 11 else f"CNPJ {format_cnpj(doc)}"
             raise InvalidInput(f"Interessado: o {shown} já está cadastrado como “{contact.name}”. "
-                               f"Confira o número ou escreva o nome assim.", "interested")
+                               "Confira o número ou escreva o nome assim. Se o nome cadastrado estiver errado ou "
+                               "desatualizado, o administrador do órgão pode corrigi-lo em Administração › Contatos.",
+                               "interested")
     else:
         contact = db.session.scalar(select(Contact).where(
             Contact.organization_id == org.id, func.lower(Contact.name) == name.lower(),
