@@ -166,6 +166,7 @@ def test_interested_filter(sw, db):
                               access_level="publico", legal_basis_id=None)
     db.session.commit()
     assert found(sw.ana, sw.semad, "licitação", interested="maria") == [sw.d2.id]
+    assert found(sw.ana, sw.semad, "licitação", interested="MARÍA  da silva") == [sw.d2.id]  # accents, spaces
     assert found(sw.ana, sw.semad, "licitação", interested="100%_x") == []
 
 

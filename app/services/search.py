@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Contact, Process, ProcessInterested
+from app.models.process import contact_key
 from app.models.document import Document, DocumentInterested
 from app.models.search import DocumentText, ProcessText
 from app.services import access, search_terms
@@ -104,7 +105,7 @@ def find_number(user, unit, q):
             raise InvalidInput(f"Nenhum processo com o número {q} foi encontrado.", "q")
         return "process", process
     digits = q.replace(".", "").replace(" ", "")
-    if digits.isdigit() and 7 <= len(digits) <= 12:
+    if digits.isdecimal() and 7 <= len(digits) <= 12:
         # Números SEI are unique in the installation: the policy decides (a routed process of another órgão).
         document = db.session.scalar(select(Document).where(Document.sei_number == int(digits)))
         if document is None or not access.can_list_document(user, unit, document):
@@ -127,8 +128,8 @@ def check_filters(filters):
 
 
 def _contacts_named(name):
-    pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return select(Contact.id).where(func.lower(Contact.name).like(pattern, escape="\\"))
+    """Contacts whose name contains `name`, ignoring accents, case and spacing (the folded name_key)."""
+    return select(Contact.id).where(Contact.name_key.contains(contact_key(name), autoescape=True))
 
 
 def _filter_clauses(filters):
