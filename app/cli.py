@@ -135,7 +135,8 @@ def rebuild_state_command(check_only):
 @click.command("reindex")
 @click.option("--pending", "only_pending", is_flag=True, help="Só os documentos pendentes ou com falha.")
 @click.option("--background", is_flag=True, help="Enfileira para o worker em vez de indexar agora.")
-@click.option("--batch", default=200, show_default=True)
+@click.option("--batch", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Documentos por transação (1 ou mais).")
 @click.option("--processes", "only_processes", is_flag=True,
               help="Só os dados dos processos (número, tipo, especificação, interessados): rápido.")
 @with_appcontext

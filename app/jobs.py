@@ -62,7 +62,8 @@ def init_app(app):
 
 
 @click.command("worker")
-@click.option("--workers", default=2, show_default=True, help="Tarefas simultâneas.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Tarefas simultâneas (1 ou mais).")
 @with_appcontext
 def worker(workers):
     """Executa as tarefas em segundo plano (indexação, OCR, exportação, e-mails)."""

@@ -103,8 +103,9 @@ def test_a1_bad_input(client, world, login, db):
 
 def test_tsa_url_and_new_self_signed(client, world, login, db):
     login("admin")
-    assert post_form(client, "/admin/certificado/carimbo", {"tsa_url": "ftp://x"},
-                     page_url="/admin/certificado").status_code == 422
+    for bad in ("ftp://x", "http://", "http://a b"):
+        response = post_form(client, "/admin/certificado/carimbo", {"tsa_url": bad}, page_url="/admin/certificado")
+        assert response.status_code == 422 and "sem espaços" in response.get_data(as_text=True)
     assert post_form(client, "/admin/certificado/carimbo", {"tsa_url": "https://tsa.example/tsr"},
                      page_url="/admin/certificado").status_code == 303
     assert post_form(client, "/admin/certificado/autoassinado", page_url="/admin/certificado").status_code == 303

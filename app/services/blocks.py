@@ -1,5 +1,6 @@
 """Blocos de Assinatura: a unit gathers documents, makes the block available to other units, they sign
-(one or all) and return it, and the unit concludes it. Every step writes history on each process involved.
+(one or all) and return it, and the unit concludes it. Every step writes history on each process involved,
+and the block's own trace goes to the audit log (a block without documents touches no process).
 
 States: open (Aberto) → available (Disponibilizado) → returned (Retornado, when every unit has returned
 it, or the unit cancelled the availability) → concluded (Concluído); a concluded block may be reopened."""
@@ -9,7 +10,7 @@ from app.extensions import db
 from app.models import Unit
 from app.models.base import utcnow
 from app.models.signature import SignatureBlock, SignatureBlockDocument, SignatureBlockUnit
-from app.services import access, history, signing
+from app.services import access, audit, form_tokens, history, signing
 from app.services.counters import next_value
 from app.services.errors import Duplicate, Forbidden, InvalidInput
 
@@ -25,6 +26,15 @@ history.TEXTS.update({
     "block_returned": "Bloco de Assinatura nº {block} devolvido pela unidade {unit_sigla}",
     "block_concluded": "Bloco de Assinatura nº {block} concluído",
     "block_reopened": "Bloco de Assinatura nº {block} reaberto",
+})
+audit.AUDIT_TEXTS.update({
+    "block_created": "Bloco de Assinatura criado: {block} — {description}",
+    "block_updated": "Descrição de Bloco de Assinatura alterada: {block} — {description}",
+    "block_available": "Bloco de Assinatura disponibilizado: {block} para {units}",
+    "block_unavailable": "Disponibilização de Bloco de Assinatura cancelada: {block}",
+    "block_returned": "Bloco de Assinatura devolvido: {block} pela unidade {by_unit}",
+    "block_concluded": "Bloco de Assinatura concluído: {block}",
+    "block_reopened": "Bloco de Assinatura reaberto: {block}",
 })
 
 
@@ -74,6 +84,11 @@ def _record(block, kind, *, by, unit, documents=None, unit_only=False, **params)
         history.record(process, kind, unit=unit, by=by, unit_only=unit_only, block=block.number, **params)
 
 
+def _audit(block, kind, *, by, unit, **params):
+    """The block's own trace, whatever documents it holds."""
+    audit.record(unit.organization, kind, by=by, block=f"nº {block.number} ({block.unit.sigla})", **params)
+
+
 def _require_editable(block):
     if block.state not in EDITABLE:
         raise Forbidden(f"O bloco nº {block.number} está {block.state_label.lower()}: "
@@ -92,19 +107,33 @@ def clean_description(text):
     return text
 
 
-def create_block(unit, *, by, description):
+def create_block(unit, *, by, description, token=None):
+    """Novo bloco. `token` is the form's one-time token: a doubled submit returns the first block."""
     access.require_works_in(by, unit)
-    block = SignatureBlock(organization_id=unit.organization_id, unit_id=unit.id, created_by_id=by.id,
+    description = clean_description(description)
+    earlier = form_tokens.claim("block", token)
+    if earlier is not None:
+        block = db.session.get(SignatureBlock, earlier)
+        if block is None or block.unit_id != unit.id:
+            raise Duplicate("Este formulário já foi enviado: recarregue a página para criar outro bloco.")
+        return block
+    block = SignatureBlock(organization_id=unit.organization_id, unit_id=unit.id, unit=unit, created_by_id=by.id,
                            number=next_value(f"signature_block:{unit.organization_id}"),
-                           description=clean_description(description), state="open")
+                           description=description, state="open")
     db.session.add(block)
+    db.session.flush()
+    form_tokens.record("block", token, block.id)
+    _audit(block, "block_created", by=by, unit=unit, description=description)
     db.session.flush()
     return block
 
 
 def update_block(block, *, by, unit, description):
     access.require_block_owner(by, unit, block)
-    block.description = clean_description(description)
+    description = clean_description(description)
+    if description != block.description:
+        block.description = description
+        _audit(block, "block_updated", by=by, unit=unit, description=description)
     db.session.flush()
 
 
@@ -175,8 +204,9 @@ def make_available(block, units, *, by, unit):
         if u.id not in existing:
             block.targets.append(target)
     block.state = "available"
-    _record(block, "block_available", by=by, unit=unit, documents=documents,
-            units=", ".join(sorted(u.sigla for u in units)))
+    siglas = ", ".join(sorted(u.sigla for u in units))
+    _record(block, "block_available", by=by, unit=unit, documents=documents, units=siglas)
+    _audit(block, "block_available", by=by, unit=unit, units=siglas)
     db.session.flush()
 
 
@@ -189,6 +219,7 @@ def cancel_availability(block, *, by, unit):
         target.returned_at = target.returned_at or now
     block.state = "returned"
     _record(block, "block_unavailable", by=by, unit=unit)
+    _audit(block, "block_unavailable", by=by, unit=unit)
     db.session.flush()
 
 
@@ -200,6 +231,7 @@ def conclude_block(block, *, by, unit):
         raise Forbidden("O bloco ainda está disponibilizado: aguarde a devolução ou cancele a disponibilização.")
     block.state, block.concluded_at = "concluded", utcnow()
     _record(block, "block_concluded", by=by, unit=unit)
+    _audit(block, "block_concluded", by=by, unit=unit)
     db.session.flush()
 
 
@@ -209,6 +241,7 @@ def reopen_block(block, *, by, unit):
         raise Forbidden("Só um bloco concluído pode ser reaberto.")
     block.state, block.concluded_at = "open", None
     _record(block, "block_reopened", by=by, unit=unit)
+    _audit(block, "block_reopened", by=by, unit=unit)
     db.session.flush()
 
 
@@ -222,6 +255,7 @@ def return_block(block, *, by, unit):
     if all(t.returned_at is not None for t in block.targets):
         block.state = "returned"
     _record(block, "block_returned", by=by, unit=unit, unit_sigla=unit.sigla)
+    _audit(block, "block_returned", by=by, unit=unit, by_unit=unit.sigla)
     db.session.flush()
 
 

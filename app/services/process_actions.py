@@ -4,7 +4,7 @@ from sqlalchemy import delete, func, select
 from app.extensions import db
 from app.models import Document, HistoryEntry, Process, ProcessUnit
 from app.models.base import utcnow
-from app.services import access, audit, history, movement
+from app.services import access, audit, form_tokens, history, movement
 from app.services.errors import Duplicate, Forbidden, InvalidInput
 
 REASON_MAX = 500
@@ -130,16 +130,21 @@ def acknowledgements(process):
         HistoryEntry.process_id == process.id, HistoryEntry.kind == "acknowledged").order_by(HistoryEntry.id)).all()
 
 
-def update_progress(process, unit, *, by, text):
-    """Atualizar Andamento: free text into the history, never editable afterwards."""
+def update_progress(process, unit, *, by, text, token=None):
+    """Atualizar Andamento: free text into the history, never editable afterwards.
+
+    `token` is the form's one-time token: a doubled submit writes nothing (Duplicate)."""
     access.require_acting(by, unit, process)
     text = (text or "").strip()
     if not text:
         raise InvalidInput("Informe o texto do andamento.", "text")
     if len(text) > PROGRESS_MAX:
         raise InvalidInput(f"O andamento deve ter no máximo {PROGRESS_MAX} caracteres (tem {len(text)}).", "text")
+    if form_tokens.claim("progress", token) is not None:
+        raise Duplicate("Andamento já registrado.")
     entry = history.record(process, "progress_update", unit=unit, by=by, text=text)
     db.session.flush()
+    form_tokens.record("progress", token, entry.id)
     return entry
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.fernet import Fernet, InvalidToken
@@ -118,10 +119,23 @@ def import_pkcs12(org, data, password, *, by):
     return _store(org, "a1", key, cert, chain, by)
 
 
+def _is_tsa_url(url):
+    if len(url) > 300 or any(c.isspace() or not c.isprintable() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number from 0 to 65535)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def set_tsa_url(org, url, *, by):
+    """The Autoridade de Carimbo do Tempo (empty: seal without a timestamp); a full http(s) address."""
     url = (url or "").strip() or None
-    if url and not url.startswith(("http://", "https://")):
-        raise InvalidInput("Informe um endereço http:// ou https:// para o carimbo do tempo.", "tsa_url")
+    if url and not _is_tsa_url(url):
+        raise InvalidInput("Informe o endereço completo do carimbo do tempo, com http:// ou https:// e o nome do "
+                           "servidor, sem espaços (ex.: https://carimbo.exemplo.gov.br/tsa).", "tsa_url")
     if org.tsa_url != url:
         org.tsa_url = url
         audit.record(org, "org_updated", by=by, fields="tsa_url")

@@ -21,7 +21,8 @@ class HolidayForm(Form):
 
 
 class NationalForm(Form):
-    year = IntegerField("Ano", validators=[DataRequired(REQUIRED), NumberRange(min=2000, max=2100)])
+    year = IntegerField("Ano", validators=[DataRequired(REQUIRED), NumberRange(
+        min=2000, max=2100, message="Informe um ano entre 2000 e 2100.")])
 
 
 def _year():
@@ -50,7 +51,8 @@ def holidays():
 def national_holidays():
     """Include the fixed-date national feriados of a year."""
     form = NationalForm()
-    year = form.year.data if isinstance(form.year.data, int) else _year()
+    posted = form.year.data
+    year = posted if isinstance(posted, int) and 2000 <= posted <= 2100 else _year()   # refused by the form below
     return submit(form, lambda: business_days.add_national_holidays(_org(), by=current_user, year=form.year.data),
                   template="admin/holidays.html", form_key="national_form", message="Feriados nacionais incluídos.",
                   success_url=url_for("admin.holidays", ano=year), **dict(_context(year), national_form=form))

@@ -8,7 +8,7 @@ from app.blueprints.processes.routes import load_acting, load_process
 from app.blueprints.processes.routing_routes import _action
 from app.forms import EmptyForm
 from app.models import Document, Process
-from app.services import access, process_actions, relations
+from app.services import access, form_tokens, process_actions, relations
 from app.services.movement import parse_version
 from app.web import current_unit, get_or_404, guard, render, submit
 
@@ -73,9 +73,10 @@ def unrelate(process_id, other_id):
     """Remove a relation (both ways); the history keeps both andamentos."""
     process = load_process(process_id)
     other = guard(access.require_process, current_user, current_unit(), get_or_404(Process, other_id))
-    return _page("processes/relations.html", process, EmptyForm(), lambda: relations.unrelate(
-        process, current_unit(), by=current_user, other=other), "Relacionamento removido.",
-        url_for("processes.relations_page", process_id=process.id), **_relations_context(process))
+    return submit(EmptyForm(), lambda: relations.unrelate(process, current_unit(), by=current_user, other=other),
+                  template="processes/relations.html", form_key="remove_form", message="Relacionamento removido.",
+                  success_url=url_for("processes.relations_page", process_id=process.id), process=process,
+                  form=NumberForm(formdata=None), **_relations_context(process))
 
 
 @bp.route("/processos/<int:process_id>/anexar", methods=["GET", "POST"])
@@ -112,9 +113,11 @@ def progress(process_id):
     """Atualizar Andamento: free text into the history (not editable afterwards)."""
     process = load_acting(process_id)
     form = ProgressForm()
+    if request.method == "GET":
+        form.token.data = form_tokens.new_token()
     return _page("processes/progress.html", process, form, lambda: process_actions.update_progress(
-        process, current_unit(), by=current_user, text=form.text.data), "Andamento atualizado.",
-        url_for("processes.history_page", process_id=process.id))
+        process, current_unit(), by=current_user, text=form.text.data, token=form.token.data or None),
+        "Andamento atualizado.", url_for("processes.history_page", process_id=process.id))
 
 
 @bp.route("/processos/<int:process_id>/excluir", methods=["GET", "POST"])

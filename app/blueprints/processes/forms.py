@@ -124,6 +124,7 @@ class NumberForm(VersionForm):
 
 class ProgressForm(Form):
     text = TextAreaField("Texto do andamento", validators=[DataRequired(REQUIRED), Length(max=1000)])
+    token = HiddenField()   # one-time: a doubled submit writes nothing
 
 
 class CredentialForm(VersionForm):

@@ -43,6 +43,9 @@ def _send_page(form, processes, action_url, do_send, success_url):
     context = send_context(form, processes, action_url)
     if request.method == "GET" or request.form.get("op") == "find":
         return render("processes/send.html", block="dests", **context)
+    if request.form.get("op", "send") != "send":  # only the two buttons of the page; anything else sends nothing
+        form.form_errors.append("Ação desconhecida: use o botão Enviar.")
+        return render("processes/send.html", status=422, **context)
     units = context["chosen"]
     if len(units) != len(set(form.units.data or [])):
         form.units.errors = ["Uma das unidades escolhidas não existe mais; escolha de novo."]

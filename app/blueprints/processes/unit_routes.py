@@ -77,7 +77,7 @@ def add_marker(process_id):
 @bp.post("/processos/<int:process_id>/marcadores/<int:marker_id>/retirar")
 def remove_marker(process_id, marker_id):
     process = load_process(process_id)
-    marker = _owned(Marker, marker_id)
+    marker = _owned(Marker, marker_id) or abort(404)
     return _tool(process, EmptyForm(), "remove_form", lambda: unit_tools.remove_marker(
         process, current_unit(), by=current_user, marker=marker), "Marcador retirado.")
 
@@ -186,7 +186,7 @@ def markers():
 @bp.post("/marcadores/<int:marker_id>")
 def edit_marker(marker_id):
     unit = current_unit()
-    marker = _owned(Marker, marker_id)
+    marker = _owned(Marker, marker_id) or abort(404)   # no marker 0 in a path
     form = MarkerForm(prefix=f"m{marker.id}")
     return submit(form, lambda: unit_tools.update_marker(marker, unit, by=current_user, name=form.name.data,
                                                          color=form.color.data, active=form.active.data),

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Document, Unit
 from app.models.signature import SignatureBlock
-from app.services import access, blocks, signing, signing_pdf
+from app.services import access, blocks, form_tokens, signing, signing_pdf
 from app.web import current_unit, get_or_404, guard, render, submit
 
 BLOCK = "/blocos/<int:block_id>"
@@ -52,14 +52,16 @@ def blocks_page():
     unit = current_unit()
     concluded = request.args.get("concluidos") == "1"
     return render("signing/blocks.html", own=blocks.own_blocks(unit, include_concluded=concluded),
-                  received=blocks.received_blocks(unit), concluded=concluded, form=BlockForm())
+                  received=blocks.received_blocks(unit), concluded=concluded,
+                  form=BlockForm(token=form_tokens.new_token()))
 
 
 @bp.post("/blocos")
 def create_block():
     """Novo bloco (then add documents to it)."""
     form, unit = BlockForm(), current_unit()
-    return submit(form, lambda: blocks.create_block(unit, by=current_user, description=form.description.data),
+    return submit(form, lambda: blocks.create_block(unit, by=current_user, description=form.description.data,
+                                                    token=form.token.data or None),
                   template="signing/blocks.html", success_url=block_url,
                   message=lambda block: f"Bloco de Assinatura nº {block.number} criado.",
                   own=blocks.own_blocks(unit), received=blocks.received_blocks(unit), concluded=False)

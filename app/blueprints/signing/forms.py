@@ -26,6 +26,7 @@ class AuthenticateForm(SignForm):
 class BlockForm(Form):
     description = StringField("Descrição", validators=[DataRequired("Informe a descrição do bloco."),
                                                        Length(max=200)])
+    token = HiddenField()   # one-time: a doubled "Criar bloco" returns the first block
 
 
 class AddDocumentForm(Form):
