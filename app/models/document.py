@@ -174,7 +174,7 @@ class DocumentInterested(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
     contact = relationship("Contact")
