@@ -41,7 +41,8 @@ def create_app(config=None):
     htmx.init_app(app)
     compress.init_app(app)
 
-    from app import security, templating
+    from app import request_input, security, templating
+    request_input.init_app(app)
     database.init_app(app)
     security.init_app(app)
     templating.init_app(app)

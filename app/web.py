@@ -7,6 +7,7 @@ from jinja2_fragments.flask import render_block
 
 from app.extensions import db, htmx
 from app.services.errors import DomainError, Forbidden, NotFound
+from app.services.inputs import parse_id
 
 
 def wants_fragment():
@@ -26,11 +27,9 @@ def render(template, block=None, status=200, **context):
 
 
 def get_or_404(model, ident):
-    try:
-        ident = int(ident)
-    except (TypeError, ValueError):
-        abort(404)
-    obj = db.session.get(model, ident)
+    """The row with this id, or 404 (also for an id no row can have: malformed, 0, past the integer column)."""
+    ident = parse_id(ident)
+    obj = db.session.get(model, ident) if ident else None
     if obj is None:
         abort(404)
     return obj

@@ -24,6 +24,7 @@ from app.models.document import SEI_DIGITS
 from app.services import access, history
 from app.services.counters import next_value
 from app.services.errors import DomainError, Duplicate, Forbidden, InvalidInput
+from app.services.inputs import clean_text
 from app.services.sanitize import clean_html
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -142,7 +143,7 @@ def raise_process_level(process, document, *, by, unit):
 
 def parse_names(text):
     names, seen = [], set()
-    for line in (text or "").replace(";", "\n").splitlines():
+    for line in clean_text(text or "").replace(";", "\n").splitlines():
         name = " ".join(line.split())
         if name and name.lower() not in seen:
             if len(name) > 200:
@@ -401,7 +402,7 @@ def tree_documents(process, unit):
 def find_by_sei(org_id, text):
     """The document with this número SEI held (in a process of) or issued (by a unit of) the órgão;
     callers still check access."""
-    digits = "".join(ch for ch in (text or "") if ch.isdigit())
+    digits = "".join(ch for ch in (text or "") if ch.isdecimal())   # "²".isdigit(), but int("²") fails
     if not digits or len(digits) > 18:
         return None
     document = db.session.scalar(select(Document).where(Document.sei_number == int(digits)))

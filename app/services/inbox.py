@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy import exists, false, func, select, tuple_
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
 from app.models import Process, ProcessMarker, ProcessUnit, Unit, User, Watch
 from app.services import access
+from app.services.inputs import parse_id
 
 ORIGINS = {"recebidos": "received", "gerados": "generated"}
 _CURSOR_RE = re.compile(r"^(\d{1,17})-(\d{1,12})$")
@@ -53,7 +54,9 @@ def decode_cursor(text):
     match = _CURSOR_RE.match(text or "")
     if not match:
         return None
-    micros, row_id = int(match[1]), int(match[2])
+    micros, row_id = int(match[1]), parse_id(match[2])
+    if row_id is None:
+        return None
     try:
         moved = datetime.fromtimestamp(micros / 1_000_000, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
@@ -67,12 +70,18 @@ def _filtered(query, user, unit, filters):
     if filters.origin in ORIGINS:
         query = query.where(ProcessUnit.origin == ORIGINS[filters.origin])
     if filters.type_id:
-        query = query.where(Process.type_id == filters.type_id)
+        query = query.where(_is_id(Process.type_id, filters.type_id))
     if filters.marker_id:
         query = query.where(exists().where(ProcessMarker.process_id == ProcessUnit.process_id,
                                            ProcessMarker.unit_id == unit.id,
-                                           ProcessMarker.marker_id == filters.marker_id))
+                                           _is_id(ProcessMarker.marker_id, filters.marker_id)))
     return query
+
+
+def _is_id(column, value):
+    """column = value, where a value that is no id (from a tampered URL) matches nothing."""
+    ident = parse_id(value)
+    return column == ident if ident is not None else false()
 
 
 def inbox_page(user, unit, filters, size=50):
@@ -115,9 +124,9 @@ def watched_page(user, unit, *, group_id=None, before=None, size=50):
              .options(contains_eager(Watch.process).joinedload(Process.type), joinedload(Watch.group))
              .where(Watch.unit_id == unit.id, access.visible_processes_clause(user, unit)))
     if group_id:
-        query = query.where(Watch.group_id == group_id)
-    if before:
-        query = query.where(Watch.id < before)
+        query = query.where(_is_id(Watch.group_id, group_id))
+    if parse_id(before):   # past the last id: every row is before it
+        query = query.where(Watch.id < parse_id(before))
     watches = db.session.scalars(query.order_by(Watch.id.desc()).limit(size + 1)).unique().all()
     more = len(watches) > size
     watches = watches[:size]

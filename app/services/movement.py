@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import Process, ProcessUnit
 from app.services.errors import DomainError
+from app.services.inputs import to_id
 
 
 class StaleForm(DomainError):
@@ -33,16 +34,13 @@ def claim(process, version=None):
 
 
 def parse_version(value):
-    """The hidden "version" of a form: an int ≥ 0, or None when absent; malformed → StaleForm."""
+    """The hidden "version" of a form: an int the column can hold, or None when absent; malformed → StaleForm."""
     if value in (None, ""):
         return None
     try:
-        number = int(value)
-    except (TypeError, ValueError):
+        return to_id(value)
+    except ValueError:
         raise StaleForm("Formulário inválido: recarregue a página e tente de novo.") from None
-    if number < 0:
-        raise StaleForm("Formulário inválido: recarregue a página e tente de novo.")
-    return number
 
 
 def rows_of(process, *, fresh=True):

@@ -126,7 +126,7 @@ class Converter:
         ordered = node.tag == "ol"
         start = node.attrs.get("start")
         return ListFlowable(items, bulletType=OL_TYPES[depth % 3] if ordered else "bullet",
-                            start=int(start) if ordered and start and start.isdigit() else (None if ordered else "•"),
+                            start=int(start) if ordered and start and start.isdecimal() else (None if ordered else "•"),
                             bulletFormat="%s." if ordered else None,
                             bulletFontName=self.fonts.regular, bulletFontSize=10 if ordered else 9,
                             leftIndent=LIST_INDENT, bulletDedent="auto")
@@ -174,7 +174,7 @@ class Converter:
 
 
 def _span(value):
-    return max(1, min(int(value), 50)) if value and value.isdigit() else 1
+    return max(1, min(int(value), 50)) if value and value.isdecimal() else 1
 
 
 def _column_count(rows):

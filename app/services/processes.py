@@ -12,6 +12,7 @@ from app.models.base import utcnow
 from app.services import access, credentials, history, movement
 from app.services.counters import next_value
 from app.services.errors import Duplicate, InvalidInput
+from app.services.inputs import clean_text
 from app.services.numbering import format_process_number, normalize_process_number
 from app.services.search_terms import fold
 from app.services.validators import format_cnpj, format_cpf, validate_cpf_or_cnpj
@@ -59,7 +60,7 @@ def next_process_number(org, unit, now=None):
 # --- Input checks ----------------------------------------------------------------------------
 
 def clean_specification(text):
-    text = " ".join((text or "").split())
+    text = " ".join(clean_text(text or "").split())
     if not text:
         raise InvalidInput("Informe a especificação do processo.", "specification")
     if len(text) > SPECIFICATION_MAX:
@@ -71,7 +72,7 @@ def clean_specification(text):
 def parse_interested(text):
     """Lines "Nome" or "Nome - CPF/CNPJ" → [(name, digits or None)], validated, without repeats."""
     out, seen = [], set()
-    for number, line in enumerate((text or "").splitlines(), start=1):
+    for number, line in enumerate(clean_text(text or "").splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
@@ -156,7 +157,7 @@ def _check_level(org, process_type, level, legal_basis):
 
 
 def _clean_observations(text):
-    text = (text or "").strip()
+    text = clean_text(text or "").strip()
     if len(text) > 2000:
         raise InvalidInput("As observações devem ter no máximo 2000 caracteres.", "observations")
     return text or None

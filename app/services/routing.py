@@ -16,6 +16,7 @@ from app.models import Organization, ScheduledReturn, Unit
 from app.models.base import utcnow
 from app.services import access, business_days, history, mail, movement
 from app.services.errors import Duplicate, Forbidden, InvalidInput
+from app.services.inputs import to_id
 from app.services.processes import today
 
 MAX_DESTINATIONS = 50
@@ -117,7 +118,7 @@ def returns_page(unit, *, awaiting, after=None, size=50):
 def _return_cursor(text):
     day, _, ident = (text or "").partition("_")
     try:
-        return date.fromisoformat(day), int(ident)
+        return date.fromisoformat(day), to_id(ident)
     except ValueError:
         return None
 

@@ -26,7 +26,7 @@ def _attribute_filter(tag, attribute, value):
     if attribute == "alt":      # no "<" or ">" inside a kept tag, so IMG_WITHOUT_SRC reads tags safely
         return value.replace("<", "").replace(">", "")[:300]
     if attribute in ("colspan", "rowspan", "start"):
-        return value if value.isdigit() and 0 < int(value) <= 100 else None
+        return value if value.isdecimal() and 0 < int(value) <= 100 else None
     if attribute == "class":
         kept = [c for c in value.split() if c in ALIGN_CLASSES]
         return kept[0] if kept else None

@@ -13,6 +13,7 @@ from app.models import (MARKER_COLORS, Marker, MarkerHistory, Process, ProcessMa
                         WatchGroup)
 from app.services import access, audit, history
 from app.services.errors import Duplicate, Forbidden, InvalidInput
+from app.services.inputs import clean_text, parse_ids
 
 NOTE_MAX = 2000
 MARKER_TEXT_MAX = 250
@@ -32,7 +33,7 @@ def _open_row(process, unit, by):
 
 
 def _text(value, max_len, label, field):
-    value = (value or "").strip()
+    value = clean_text(value or "").strip()
     if len(value) > max_len:
         raise InvalidInput(f"{label} deve ter no máximo {max_len} caracteres.", field)
     return value or None
@@ -106,7 +107,7 @@ def unit_markers(unit, active_only=True):
 
 
 def _marker_values(unit, current, name, color):
-    name = " ".join((name or "").split())
+    name = " ".join(clean_text(name or "").split())
     if not name:
         raise InvalidInput("Informe o nome do marcador.", "name")
     if len(name) > 60:
@@ -202,7 +203,7 @@ def watch_groups(unit):
 
 def create_watch_group(unit, *, by, name):
     access.require_works_in(by, unit)
-    name = " ".join((name or "").split())
+    name = " ".join(clean_text(name or "").split())
     if not name or len(name) > 60:
         raise InvalidInput("Informe o nome do grupo (até 60 caracteres).", "name")
     if db.session.scalar(select(WatchGroup).where(WatchGroup.unit_id == unit.id,
@@ -262,7 +263,7 @@ def batch_processes(unit, by, process_ids):
     if len(ids) > BATCH_MAX:
         raise InvalidInput(f"Selecione no máximo {BATCH_MAX} processos de cada vez.")
     processes = db.session.scalars(select(Process).join(ProcessUnit, ProcessUnit.process_id == Process.id).where(
-        Process.id.in_(ids), access.unit_inbox_clause(by, unit)).order_by(Process.id)).all()
+        Process.id.in_(parse_ids(ids)), access.unit_inbox_clause(by, unit)).order_by(Process.id)).all()
     if len(processes) != len(ids):
         raise access.NotOpenHere(f"{len(ids) - len(processes)} dos processos selecionados não estão abertos na "
                                  f"unidade {unit.sigla}; nada foi alterado.")

@@ -39,7 +39,7 @@ def clean_code(text):
     digits = "".join(ch for ch in (text or "") if not ch.isspace() and ch not in ".-")
     if not digits:
         raise InvalidInput("Informe o código verificador.", "codigo")
-    if not digits.isdigit() or len(digits) > 15:
+    if not digits.isdecimal() or len(digits) > 15:
         raise InvalidInput("O código verificador tem só números (o número SEI do documento).", "codigo")
     return int(digits)
 

@@ -9,6 +9,7 @@ from app.forms import Form
 from app.services import audit_log
 from app.services.audit import describe
 from app.services.errors import DomainError
+from app.services.inputs import to_id
 from app.web import apply_errors, render
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date input's value, or what is typed where it is a text box
@@ -51,7 +52,7 @@ def audit_log_page():
     page = None
     if form.validate():
         try:
-            page = audit_log.audit_page(_org(), _filters(form), before=request.args.get("antes", type=int))
+            page = audit_log.audit_page(_org(), _filters(form), before=request.args.get("antes", type=to_id))
         except DomainError as error:
             apply_errors(form, error)
     return render("admin/audit.html", block="results", status=200 if page is not None else 422, form=form, page=page,

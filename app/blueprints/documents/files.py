@@ -13,6 +13,7 @@ from app.blueprints.documents.routes import DOC, PREFIX, _level_choices, doc_url
 from app.extensions import db
 from app.models import Blob, Document, ProcessUnit
 from app.services import access, doc_types, documents, external_documents
+from app.services.inputs import clean_text, parse_id
 from app.services.storage import get_storage
 from app.services.uploads import INLINE_KINDS, KINDS
 from app.web import current_unit, guard, submit
@@ -51,7 +52,8 @@ def _items(form):
     """One UploadItem per file: the common data, overridden by the file's own row (f<i>-<field>)."""
     items = []
     for i, storage in enumerate(f for f in request.files.getlist(form.files.name) if f and f.filename):
-        own = {k: request.form.get(f"f{i}-{k}") for k in PER_FILE if request.form.get(f"f{i}-{k}") not in (None, "")}
+        own = {k: clean_text(request.form.get(f"f{i}-{k}")) for k in PER_FILE
+               if request.form.get(f"f{i}-{k}") not in (None, "")}   # not through the form: cleaned here
         items.append(external_documents.UploadItem(
             stream=storage.stream, filename=storage.filename,
             type_id=_int(own.get("type_id")) or form.type_id.data, document_date=_date(own.get("document_date"))
@@ -65,7 +67,7 @@ def _items(form):
 
 
 def _int(value):
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value) or None
 
 
 def _date(value):

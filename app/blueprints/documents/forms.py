@@ -1,12 +1,13 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import EmptyForm, Form  # noqa: F401  (EmptyForm: imported from here by the document routes)
 from app.models.document import (APPLIES_TO, CONFERENCE_TYPES, EXTERNAL_FORMATS, NUMBERING_LABELS,
                                  SIGNATURE_LEVELS)
+from app.services.inputs import parse_id
 from app.services.uploads import DOCUMENT_KINDS, KINDS
 
 REQUIRED = "Campo obrigatório."
@@ -25,7 +26,7 @@ class LevelMixin:
     legal_basis_id = SelectField("Hipótese Legal", coerce=int, default=0)
 
 
-class InternalDocumentForm(LevelMixin, FlaskForm):
+class InternalDocumentForm(LevelMixin, Form):
     type_id = SelectField("Tipo do documento", coerce=int, validators=[DataRequired("Escolha o tipo do documento.")])
     source = RadioField("Texto inicial", choices=SOURCES, default="model")
     standard_text_id = SelectField("Texto Padrão", coerce=int, default=0)
@@ -39,30 +40,27 @@ class InternalDocumentForm(LevelMixin, FlaskForm):
 
 def _choice_id(value):
     """A chosen id; anything else becomes -1, which no list offers (the service answers in Portuguese)."""
-    return int(value) if str(value).isdigit() else -1
+    ident = parse_id(value)
+    return -1 if ident is None else ident
 
 
-class EditorForm(FlaskForm):
+class EditorForm(Form):
     html = TextAreaField("Texto do documento")
     base_version = HiddenField()
     image_id = SelectField("Inserir imagem", coerce=_choice_id, default=0, validate_choice=False)
 
 
-class AlterForm(LevelMixin, FlaskForm):
+class AlterForm(LevelMixin, Form):
     description = StringField("Descrição / nome na árvore", validators=[Length(max=200)])
     interested = TextAreaField("Interessados (um por linha)", validators=[Length(max=5000)])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField("Motivo do cancelamento", validators=[DataRequired("Informe o motivo do cancelamento."),
                                                                  Length(max=500)])
 
 
-class EmptyForm(FlaskForm):
-    """Only the CSRF token."""
-
-
-class UploadForm(LevelMixin, FlaskForm):
+class UploadForm(LevelMixin, Form):
     files = MultipleFileField("Arquivos")
     type_id = SelectField("Tipo do documento", coerce=int, validators=[DataRequired("Escolha o tipo do documento.")])
     document_date = DateField("Data do documento", validators=[InputRequired("Informe a data do documento.")])
@@ -74,7 +72,7 @@ class UploadForm(LevelMixin, FlaskForm):
     token = HiddenField()
 
 
-class DocumentTypeForm(FlaskForm):
+class DocumentTypeForm(Form):
     name = StringField("Nome", validators=[DataRequired(REQUIRED), Length(max=100)])
     applies_to = SelectField("Aplicável a", choices=list(APPLIES_TO.items()), default="both")
     numbering = SelectField("Numeração", choices=list(NUMBERING_LABELS.items()), default="unit_year")
@@ -87,17 +85,17 @@ class DocumentTypeForm(FlaskForm):
     active = BooleanField("Ativo", default=True)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     accepted_types = MultiCheckboxField("Tipos de arquivo aceitos", choices=[(k, KINDS[k][2]) for k in DOCUMENT_KINDS])
     max_upload_mb = IntegerField("Tamanho máximo por arquivo (MB)", validators=[
         InputRequired(REQUIRED), NumberRange(1, 1024, "Use um valor entre 1 e 1024 MB.")])
 
 
-class BrasaoForm(FlaskForm):
+class BrasaoForm(Form):
     brasao = FileField("Brasão (PNG ou SVG, até 512 KB)")
 
 
-class StandardTextForm(FlaskForm):
+class StandardTextForm(Form):
     name = StringField("Nome", validators=[DataRequired(REQUIRED), Length(max=100)])
     html = TextAreaField("Texto (HTML simples)", validators=[DataRequired(REQUIRED), Length(max=200_000)])
     scope = SelectField("Lista", choices=[("unit", "Da unidade atual"), ("org", "Do órgão (todas as unidades)")],

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Document, DocumentVersion, LegalBasis, Process, StandardText
 from app.services import access, doc_types, document_images, documents, signing, versions
 from app.services.errors import InvalidInput
+from app.services.inputs import parse_id, to_id
 from app.models.document import CONFERENCE_TYPES
 from app.services.pdf import render_document_pdf
 from app.services.sanitize import clean_html
@@ -123,7 +124,7 @@ def new(process_id):
     _level_choices(form, process)
     if request.method == "GET":
         form.token.data = documents.new_token()
-        chosen = request.args.get("tipo", type=int)
+        chosen = request.args.get("tipo", type=to_id)
         if chosen in {t.id for t in types}:
             form.type_id.data = chosen
             form.access_level.data = next(t.suggested_level for t in types if t.id == chosen)
@@ -167,7 +168,7 @@ def edit(process_id, document_id):
         form.html.data, form.base_version.data = documents.current_html(document), document.current_version
 
     def action():
-        base = int(form.base_version.data) if (form.base_version.data or "").isdigit() else -1
+        base = parse_id(form.base_version.data)   # None: a stale form
         return document_images.save_text(document, form.html.data, by=current_user, unit=current_unit(),
                                          base_version=base, image_id=form.image_id.data)
     return submit(form, action, template="documents/edit.html", success_url=doc_url(document, "documents.edit"),
@@ -184,8 +185,8 @@ def versions_page(process_id, document_id):
         return render("errors.html", code=404, title="Página não encontrada", text="Documento externo não tem versões."), 404
     all_versions = documents.versions_of(document)
     by_number = {v.number: v for v in all_versions}
-    shown = by_number.get(request.args.get("versao", type=int))
-    old, new = by_number.get(request.args.get("de", type=int)), by_number.get(request.args.get("para", type=int))
+    shown = by_number.get(request.args.get("versao", type=to_id))
+    old, new = by_number.get(request.args.get("de", type=to_id)), by_number.get(request.args.get("para", type=to_id))
     rows = versions.diff(old.html, new.html) if old and new else None
     return render("documents/versions.html", block="detail", process=process, document=document,
                   versions=all_versions, shown=shown, old=old, new=new, rows=rows, doc_url=doc_url,
@@ -201,7 +202,7 @@ def restore(process_id, document_id, version_number):
                                                                  DocumentVersion.number == version_number))
     if version is None:
         return render("errors.html", code=404, title="Página não encontrada", text="Versão não encontrada."), 404
-    base = request.form.get("base_version", type=int)
+    base = request.form.get("base_version", type=to_id)
     return submit(EmptyForm(), lambda: documents.restore_version(document, version, by=current_user, unit=current_unit(),
                                                                  base_version=base),
                   template="documents/versions.html", success_url=doc_url(document, "documents.versions_page"),
@@ -214,11 +215,10 @@ def restore(process_id, document_id, version_number):
 def alter(process_id, document_id):
     """Alterar Documento: descrição, interessados, nível de acesso."""
     process, document = load(process_id, document_id, access.require_can_alter)
-    form = AlterForm(obj=document)
+    # Not obj=document: its `interested` is the relationship, and a post without the field would keep that list.
+    form = AlterForm(description=document.description, interested=documents.interested_text(document),
+                     access_level=document.access_level, legal_basis_id=document.legal_basis_id or 0)
     _level_choices(form, process)
-    if request.method == "GET":
-        form.interested.data = documents.interested_text(document)
-        form.legal_basis_id.data = document.legal_basis_id or 0
     return submit(form, lambda: documents.update_document(
         document, by=current_user, unit=current_unit(), description=form.description.data,
         interested=form.interested.data, access_level=form.access_level.data,

@@ -9,6 +9,7 @@ from app.blueprints.processes.routing_routes import _action
 from app.forms import EmptyForm
 from app.models import Document, Process
 from app.services import access, form_tokens, process_actions, relations
+from app.services.inputs import to_id
 from app.services.movement import parse_version
 from app.web import current_unit, get_or_404, guard, render, submit
 
@@ -46,7 +47,7 @@ def unsuspend(process_id):
 def suspended():
     """Processos Sobrestados of the current unit."""
     rows, next_before, reasons = process_actions.suspended_page(current_user, current_unit(),
-                                                                before=request.args.get("antes", type=int))
+                                                                before=request.args.get("antes", type=to_id))
     return render("processes/suspended.html", rows=rows, next_before=next_before, reasons=reasons)
 
 

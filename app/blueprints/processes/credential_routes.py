@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Credential, Unit, User
 from app.services import access, credentials
 from app.services.errors import InvalidInput
+from app.services.inputs import parse_id, to_id
 from app.services.movement import parse_version
 from app.web import current_unit, get_or_404, render, submit, wants_fragment
 
@@ -24,8 +25,8 @@ def _holder_process(process_id):
 def _grantee(value):
     """"user_id:unit_id" from the finder → (user, unit) of the órgão; InvalidInput for anything else."""
     user_id, _, unit_id = (value or "").partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    unit = db.session.get(Unit, int(unit_id)) if unit_id.isdigit() else None
+    user = db.session.get(User, parse_id(user_id)) if parse_id(user_id) else None
+    unit = db.session.get(Unit, parse_id(unit_id)) if parse_id(unit_id) else None
     if user is None or unit is None or user.organization_id != current_user.organization_id:
         raise InvalidInput("Escolha na lista o usuário e a unidade que receberão a credencial.", "grantee")
     return user, unit
@@ -88,5 +89,5 @@ def renounce_credential(process_id):
 @bp.get("/credenciais")
 def credentialed():
     """Processos com Credencial: the Sigiloso processes the user holds a credential for."""
-    rows, next_before = credentials.credentials_of(current_user, before=request.args.get("antes", type=int))
+    rows, next_before = credentials.credentials_of(current_user, before=request.args.get("antes", type=to_id))
     return render("processes/credentialed.html", rows=rows, next_before=next_before)

@@ -8,6 +8,7 @@ from app.blueprints.processes.forms import (LEVEL_CHOICES, ApplyMarkerForm, Assi
 from app.extensions import db
 from app.models import LegalBasis, Process
 from app.services import access, catalog, history, processes, unit_tools
+from app.services.inputs import to_id
 from app.web import current_unit, get_or_404, guard, render, submit, wants_fragment
 
 
@@ -166,7 +167,7 @@ def edit(process_id):
 def history_page(process_id):
     """Consultar Andamento: the full history, newest first (keyset by entry id)."""
     process = load_process(process_id)
-    before = request.args.get("antes", type=int)
+    before = request.args.get("antes", type=to_id)
     entries = history.entries_for(process, current_unit(), before=before, limit=200)
     return render("processes/history.html", process=process, entries=entries, describe=history.describe,
                   readable=access.can_read_process(current_user, current_unit(), process), more=len(entries) == 200)

@@ -9,13 +9,14 @@ from app.extensions import db
 from app.models import Unit
 from app.services import access, mail, routing, unit_tools
 from app.services.errors import DomainError, InvalidInput
+from app.services.inputs import parse_id, parse_ids
 from app.services.movement import StaleForm, parse_version
 from app.web import current_unit, guard, render, see_other, submit, wants_fragment
 
 
 def chosen_units(ids):
     """The units picked in the form, in the order picked (unknown ids are dropped here, refused by count)."""
-    ids = list(dict.fromkeys(i for i in ids or [] if isinstance(i, int)))[:routing.MAX_DESTINATIONS + 1]
+    ids = parse_ids(ids)[:routing.MAX_DESTINATIONS + 1]
     found = {u.id: u for u in db.session.query(Unit).filter(Unit.id.in_(ids))} if ids else {}
     return [found[i] for i in ids if i in found]
 
@@ -78,9 +79,9 @@ def parse_versions(text):
     for item in (text or "").split(","):
         if item:
             pid, _, version = item.partition(":")
-            if not pid.isdigit():
+            if parse_id(pid) is None:
                 raise StaleForm("Formulário inválido: recarregue a página e tente de novo.")
-            out[int(pid)] = parse_version(version)
+            out[parse_id(pid)] = parse_version(version)
     return out
 
 

@@ -10,6 +10,7 @@ from app.models import Process
 from app.models.search import ExportJob
 from app.services import access, export
 from app.services.errors import DomainError
+from app.services.inputs import parse_ids
 from app.web import apply_errors, current_unit, get_or_404, guard, render, see_other
 
 PREFIX = "/processos/<int:process_id>/exportar"
@@ -74,7 +75,7 @@ def export_pdf(process_id):
 def export_zip(process_id):
     """Gerar ZIP: every chosen file plus manifest.csv, streamed."""
     process = _process(process_id)
-    ids = [int(i) for i in request.args.getlist("document_ids") if i.isdigit()]
+    ids = parse_ids(request.args.getlist("document_ids"))
     try:
         documents = export.chosen_documents(process, current_user, current_unit(), ids or None)
     except DomainError as error:

@@ -12,6 +12,7 @@ from app.models import Document, Process
 from app.models.signature import Signature
 from app.services import access, blocks, orgs, signing
 from app.services.documents import current_html
+from app.services.inputs import parse_id
 from app.services.storage import get_storage
 from app.web import current_unit, get_or_404, guard, render, submit
 
@@ -57,8 +58,8 @@ def sign_form(form_class=SignForm, document=None):
 
 
 def seen_version(form):
-    value = form.version.data or ""
-    return int(value) if value.isdigit() else -1
+    version = parse_id(form.version.data)
+    return -1 if version is None else version
 
 
 def signing_submit(form, action, *, template, success_url, message, **context):
