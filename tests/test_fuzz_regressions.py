@@ -242,3 +242,16 @@ def test_tsa_url_needs_a_host_and_no_spaces(db, world, url):
 def test_tsa_url_accepts_a_full_address(db, world):
     seal.set_tsa_url(world.pm, " https://carimbo.exemplo.gov.br:8443/tsa ", by=world.admin)
     assert world.pm.tsa_url == "https://carimbo.exemplo.gov.br:8443/tsa"
+
+
+def test_doubled_include_in_a_new_block_from_the_document_makes_one_block(client, signworld, login, db):
+    w = signworld
+    login("ana")
+    url = f"/processos/{w.oficio.process_id}/documentos/{w.oficio.id}/bloco"
+    page = client.get(url).get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "block_id": 0, "description": "Ofícios do dia",
+            "token": re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)}
+    first, second = client.post(url, data=data), client.post(url, data=data)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count(SignatureBlock.id))) == 1

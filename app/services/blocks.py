@@ -137,6 +137,17 @@ def update_block(block, *, by, unit, description):
     db.session.flush()
 
 
+def include_document(document, block, *, by, unit, description=None, token=None):
+    """Incluir em Bloco from the document: into `block`, or a new one (None). A doubled submit of the same
+    form (its one-time token) finds the block the first one created with the document already in it."""
+    if block is None:
+        block = create_block(unit, by=by, description=description, token=token)
+        if any(e.document_id == document.id for e in block.entries):
+            return block
+    add_document(block, document, by=by, unit=unit)
+    return block
+
+
 def add_document(block, document, *, by, unit):
     """Incluir em Bloco: an internal document of this unit, in a process open here, not cancelled or sigiloso."""
     access.require_block_owner(by, unit, block)

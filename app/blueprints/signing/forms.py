@@ -41,3 +41,4 @@ class IncludeForm(Form):
     """Incluir em Bloco de Assinatura, from the document: an open block of the unit, or a new one."""
     block_id = SelectField("Bloco de Assinatura", coerce=int, default=0)
     description = StringField("Descrição do novo bloco", validators=[Length(max=200)])
+    token = HiddenField()   # one-time: a doubled submit finds the block the first one created

@@ -10,7 +10,7 @@ from app.blueprints.signing.forms import AuthenticateForm, IncludeForm, SignForm
 from app.extensions import db
 from app.models import Document, Process
 from app.models.signature import Signature
-from app.services import access, blocks, orgs, signing
+from app.services import access, blocks, form_tokens, orgs, signing
 from app.services.documents import current_html
 from app.services.inputs import parse_id
 from app.services.storage import get_storage
@@ -134,16 +134,14 @@ def include(process_id, document_id):
     """Incluir em Bloco de Assinatura: an open block of this unit, or a new one."""
     _, document = load(process_id, document_id, access.require_can_alter)
     unit = current_unit()
-    form = IncludeForm()
+    form = IncludeForm(token=form_tokens.new_token()) if request.method == "GET" else IncludeForm()
     choices = blocks.editable_blocks(unit)
     form.block_id.choices = [(0, "Novo bloco")] + [(b.id, f"nº {b.number} — {b.description}") for b in choices]
 
     def action():
-        block = next((b for b in choices if b.id == form.block_id.data), None)
-        if block is None:
-            block = blocks.create_block(unit, by=current_user, description=form.description.data)
-        blocks.add_document(block, document, by=current_user, unit=unit)
-        return block
+        return blocks.include_document(document, next((b for b in choices if b.id == form.block_id.data), None),
+                                       by=current_user, unit=unit, description=form.description.data,
+                                       token=form.token.data or None)
     return submit(form, action, template="signing/include.html",
                   success_url=lambda block: url_for("signing.block", block_id=block.id),
                   message=lambda block: f"Documento {document.sei} incluído no Bloco de Assinatura nº {block.number}.",
