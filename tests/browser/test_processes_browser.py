@@ -18,7 +18,7 @@ def test_start_a_process_and_find_it_in_the_inbox(request, seeded, login_as, fix
     expect(page.get_by_role("heading", name="Iniciar Processo")).to_be_visible()
     page.get_by_label("Tipo do processo").fill("Licitação: Dispensa")
     page.get_by_label("Especificação").fill(specification)
-    page.get_by_label("Interessados").fill("Móveis Exemplo Ltda - 11.222.333/0001-81")
+    page.get_by_label("Interessados").fill("Móveis Exemplo Ltda - 11.444.777/0001-61")
     page.get_by_role("button", name="Gerar processo").click()
 
     expect(page.get_by_role("status").filter(has_text="gerado")).to_be_visible()
