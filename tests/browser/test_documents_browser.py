@@ -79,7 +79,10 @@ def test_editor_cleans_word_paste_and_warns_before_leaving(page, seeded, login_a
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     page.get_by_role("link", name="Voltar ao documento").click()
-    page.wait_for_timeout(300)
+    for _ in range(50):  # the dialog arrives asynchronously: wait for it (up to 5 s) instead of a fixed pause
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
     assert dialogs and dialogs[0] in ("beforeunload", "confirm")
     assert re.search(r"/editar$", page.url)
 

@@ -18,7 +18,8 @@ def test_login_and_switch_unit(request, seeded, login_as, fixture):
     target = gab if current != gab else _unit_option_value(page, "SEMAD")
     if fixture == "page_nojs":
         select.select_option(target)
-        page.get_by_role("button", name="Trocar").click()
+        with page.expect_navigation():  # the POST and its redirect finish before the reload below
+            page.get_by_role("button", name="Trocar").click()
     else:
         # htmx posts on change and answers HX-Refresh: the page reloads by itself.
         with page.expect_response(lambda r: r.url.endswith("/unidade") and r.status == 204):
