@@ -2,7 +2,10 @@
 sealing a PDF with pyHanko (B-B; B-T when a timestamp authority is configured) and validating one.
 
 Private keys live in PKCS#12 files under SEAL_DIR (mode 0600); their passwords are stored
-encrypted with a key derived from SECRET_KEY, so a database dump alone cannot use them."""
+encrypted with a key derived from SECRET_KEY, so a database dump alone cannot use them.
+
+`cryptography` is imported inside the functions that use it: a web worker that never seals nor
+manages certificates stays ~8 MB smaller (gunicorn workers must stay under 100 MB RSS, bench/load.py)."""
 import base64
 import hashlib
 import io
@@ -14,12 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cryptography import x509
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from flask import current_app
 from sqlalchemy import select, update
 
@@ -33,6 +30,7 @@ SIGNATURE_FIELD = "SeloExpediente"
 
 
 def _fernet():
+    from cryptography.fernet import Fernet
     key = hashlib.sha256(b"expediente-seal:" + current_app.config["SECRET_KEY"].encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
@@ -58,6 +56,8 @@ def active_certificate(org):
 
 
 def _store(org, kind, key, cert, chain, by):
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
     password = secrets.token_urlsafe(24).encode()
     data = pkcs12.serialize_key_and_certificates(
         f"selo-{org.sigla}".encode(), key, cert, chain or None, serialization.BestAvailableEncryption(password))
@@ -80,6 +80,10 @@ def _store(org, kind, key, cert, chain, by):
 
 def generate_self_signed(org, *, by=None, years=10):
     """A P-256 self-signed sealing certificate naming the órgão (fast to make, accepted by PDF readers)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "BR"),
@@ -102,6 +106,7 @@ def generate_self_signed(org, *, by=None, years=10):
 
 def import_pkcs12(org, data, password, *, by):
     """Install an ICP-Brasil A1 certificate (PKCS#12 + password) as the órgão's seal."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
     if not data:
         raise InvalidInput("Envie o arquivo do certificado (.pfx ou .p12).", "file")
     if len(data) > MAX_PKCS12_BYTES:
@@ -162,6 +167,7 @@ def _signer(record):
 @lru_cache(maxsize=32)
 def _load_signer(path, password_enc, secret_key):
     """The opened PKCS#12 (kept per process: opening it costs more than a seal; a new certificate is a new file)."""
+    from cryptography.fernet import InvalidToken
     from pyhanko.sign import signers
     try:
         password = _fernet().decrypt(password_enc.encode())
@@ -212,6 +218,8 @@ class SealStatus:
 
 def check_seal(pdf_bytes, trusted_pems=()):
     """Validate the last embedded signature of a PDF; never raises on bad input."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
