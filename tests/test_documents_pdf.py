@@ -84,3 +84,17 @@ def test_real_document_with_model(docworld, db):
     text = _flat(_text(render_document_pdf(doc, documents.current_html(doc))))
     assert doc.title in text and "Secretaria de Obras" in text and w.process.number in text
     assert "Prefeitura Municipal de Teste" in text and f"SEI nº {doc.sei}" in text
+
+
+def test_a_huge_paragraph_or_word_is_set_in_pieces_with_balanced_tags():
+    """ReportLab's layout grows with the square of a paragraph's (and a word's) length: pieces keep it linear."""
+    from app.services import pdf_html
+    markup = "<b>" + "negrito &amp; itálico " * 2000 + "</b> fim " + "x" * 20000
+    pieces = pdf_html._pieces(markup)
+    assert len(pieces) > 4 and all(len(p) <= pdf_html.MAX_PARAGRAPH + 40 for p in pieces)
+    for piece in pieces:
+        assert piece.count("<b>") == piece.count("</b>") and "&amp" not in piece.replace("&amp;", "")
+    assert pdf_html._breakable("y" * 700).split() == ["y" * 300, "y" * 300, "y" * 100]
+    from app.services.pdf_fonts import default_family
+    flows = pdf_html.paragraphs(markup, pdf_html.styles_for(default_family())["p"])
+    assert len(flows) == len(pieces) and flows[0].style.spaceAfter == 0 and flows[-1].style.spaceBefore == 0

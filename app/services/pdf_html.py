@@ -1,9 +1,11 @@
 """Sanitised document HTML → reportlab flowables: paragraphs with bold/italic/underline, headings, alignment,
 nested lists, tables with spans, quotations and images (fitted to the width where they stand)."""
 import io
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, ListFlowable, ListItem, Paragraph, Table, TableStyle
@@ -18,11 +20,84 @@ CELL_PADDING = 4
 LIST_INDENT = 0.8 * cm
 
 
+# ReportLab splits a word wider than the line in time that grows with the square of its length (a pasted
+# 1 MB base64 string: minutes of CPU). A break opportunity every LONG_WORD characters keeps it linear; no
+# real word or link is that long, so frozen documents print as before.
+LONG_WORD = 300
+_LONG_WORD_RE = re.compile(r"\S{%d}" % LONG_WORD)
+
+
+def _breakable(text):
+    return _LONG_WORD_RE.sub(lambda m: m.group(0) + " ", text) if len(text) > LONG_WORD else text
+
+
+# A paragraph's layout in ReportLab also grows with the square of its length (a 400 000-character
+# paragraph: 23 s). One longer than MAX_PARAGRAPH characters is set as consecutive paragraphs without
+# spacing between them, cut at a space, inline tags closed and reopened across the cut.
+MAX_PARAGRAPH = 8000
+_TAG_RE = re.compile(r"(<[^>]+>)")
+_TAG_NAME_RE = re.compile(r"<(\w+)")
+
+
+def _cut_at(token, limit):
+    """Where to cut `token` (escaped text) at most at `limit`: the last space, never inside an entity."""
+    cut = token.rfind(" ", 0, limit)
+    if cut <= 0:
+        cut = limit
+    entity = token.rfind("&", max(0, cut - 8), cut)
+    if entity != -1 and ";" not in token[entity:cut]:
+        cut = entity
+    return cut
+
+
+def _pieces(markup):
+    """`markup` split into parts of at most ~MAX_PARAGRAPH characters, each with balanced inline tags."""
+    if len(markup) <= MAX_PARAGRAPH:
+        return [markup]
+    pieces, current, size, open_tags = [], [], 0, []
+
+    def close():
+        pieces.append("".join(current) + "".join(f"</{_TAG_NAME_RE.match(t).group(1)}>" for t in reversed(open_tags)))
+        return list(open_tags), 0
+
+    for token in _TAG_RE.split(markup):
+        if token.startswith("<"):
+            current.append(token)
+            if token.startswith("</"):
+                open_tags and open_tags.pop()
+            elif not token.endswith("/>"):
+                open_tags.append(token)
+            continue
+        while size + len(token) > MAX_PARAGRAPH:
+            cut = _cut_at(token, MAX_PARAGRAPH - size)
+            if cut <= 0 and size == 0:
+                cut = MAX_PARAGRAPH
+            current.append(token[:max(cut, 0)])
+            current, size = close()
+            token = token[max(cut, 0):].lstrip(" ")
+        current.append(token)
+        size += len(token)
+    pieces.append("".join(current))
+    return [p for p in pieces if _TAG_RE.sub("", p).strip()]
+
+
+def paragraphs(markup, style):
+    """Paragraph flowables for `markup`: one, or several without spacing between them (MAX_PARAGRAPH)."""
+    parts = _pieces(markup)
+    if len(parts) == 1:
+        return [Paragraph(parts[0], style)]
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+    middle = ParagraphStyle(f"{style.name}-middle", parent=style, spaceBefore=0, spaceAfter=0)
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+    return [Paragraph(part, first if i == 0 else last if i == len(parts) - 1 else middle)
+            for i, part in enumerate(parts)]
+
+
 def _inline(children):
     out = []
     for child in children:
         if isinstance(child, str):
-            out.append(escape(child.replace("\n", " ")))
+            out.append(escape(_breakable(child.replace("\n", " "))))
         elif child.tag == "br":
             out.append("<br/>")
         elif child.tag in INLINE:
@@ -61,7 +136,7 @@ class Converter:
         def flush():
             text = _inline(loose).strip()
             if text:
-                flows.append(Paragraph(text, self.styles[tag]))
+                flows.extend(paragraphs(text, self.styles[tag]))
             flows.extend(self.images(Node("span", children=list(loose))))
             loose.clear()
 
@@ -76,14 +151,14 @@ class Converter:
 
     def block(self, node, depth=0):
         if node.tag in ("p", *HEADINGS):
-            flows = [Paragraph(_inline(node.children) or "&nbsp;", self.style(node.tag, node))]
+            flows = paragraphs(_inline(node.children) or "&nbsp;", self.style(node.tag, node))
             return flows + self.images(node)
         if node.tag == "blockquote":
             if any(isinstance(c, Node) and c.tag in ("p", "ul", "ol", "table", *HEADINGS) for c in node.children):
                 inner = self.narrower(self.width - 2.4 * cm, self.blocks, node.children, "blockquote", depth)
                 return [Table([[inner]], colWidths=[self.width - 1.2 * cm],
                               style=[("LEFTPADDING", (0, 0), (-1, -1), 1.2 * cm)])]
-            return [Paragraph(_inline(node.children), self.style("blockquote", node))] + self.images(node)
+            return paragraphs(_inline(node.children), self.style("blockquote", node)) + self.images(node)
         if node.tag in ("ul", "ol"):
             return [self.list(node, depth)]
         if node.tag == "table":
