@@ -241,12 +241,12 @@ def test_views_cm_clerk_includes_and_signs_pm_clerk_reads_it(client, xw, login, 
     assert "Processo de Prefeitura Municipal de Teste: o documento sai com os Tipos de Documento" in page
     response = post_form(client, _base(w) + "/novo", {"type_id": doc_type(w.cm).id, "source": "model",
                                                       "access_level": "publico", "legal_basis_id": 0,
-                                                      "token": "tok-cm-oficio"})
+                                                      "token": "tok-cm-oficio-0123456789"})
     assert response.status_code == 303
-    doc = db.session.scalar(select(Document).where(Document.creation_token == "tok-cm-oficio"))
+    doc = db.session.scalar(select(Document).where(Document.creation_token == "tok-cm-oficio-0123456789"))
     assert doc.type.organization_id == w.cm.id and doc.unit_id == w.presi.id
     bad = post_form(client, _base(w) + "/novo", {"type_id": doc_type(w.pm).id, "source": "model",
-                                                 "access_level": "publico", "legal_basis_id": 0, "token": "tok-2"},
+                                                 "access_level": "publico", "legal_basis_id": 0, "token": "tok-2-0123456789abcdef"},
                     page_url=_base(w) + "/novo")
     assert bad.status_code == 422
     upload = _options(client.get(_base(w) + "/externo").get_data(as_text=True), "type_id")

@@ -105,8 +105,8 @@ def test_deleted_numbers_are_not_reused(docworld, db):
 
 def test_same_token_creates_one_document(docworld, db):
     w = docworld
-    a = internal(w.process, w.semad, w.ana, token="tok-1")
-    b = internal(w.process, w.semad, w.ana, token="tok-1")
+    a = internal(w.process, w.semad, w.ana, token="tok-1-0123456789abcdef")
+    b = internal(w.process, w.semad, w.ana, token="tok-1-0123456789abcdef")
     assert a.id == b.id
     assert db.session.scalar(select(func.count()).select_from(Document)) == 1
 

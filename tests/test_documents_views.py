@@ -31,7 +31,7 @@ def test_clerk_writes_an_oficio_uploads_two_pdfs_and_downloads_each(client, docw
     oficio = doc_type(w.pm)
     response = post_form(client, _base(w) + "/novo", {"type_id": oficio.id, "source": "model", "access_level": "publico",
                                                       "legal_basis_id": 0, "recipient": "Secretaria de Obras",
-                                                      "token": "tok-oficio"})
+                                                      "token": "tok-oficio-0123456789"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/editar")
     editor_url = response.headers["Location"]
     html = client.get(editor_url).get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_double_submit_of_incluir_documento_creates_one(client, docworld, login,
     w = docworld
     login("ana")
     data = {"type_id": doc_type(w.pm).id, "source": "model", "access_level": "publico", "legal_basis_id": 0,
-            "token": "same-token"}
+            "token": "same-token-0123456789"}
     post_form(client, _base(w) + "/novo", data)
     post_form(client, _base(w) + "/novo", data, page_url=_base(w) + "/novo")
     assert db.session.scalar(select(func.count()).select_from(Document)) == 1

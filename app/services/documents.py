@@ -25,6 +25,7 @@ from app.services import access, history
 from app.services.counters import next_value
 from app.services.errors import DomainError, Duplicate, Forbidden, InvalidInput
 from app.services.inputs import clean_text
+from app.services.form_tokens import TOKEN_RE
 from app.services.sanitize import clean_html
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -179,8 +180,14 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-def find_by_token(token):
-    return db.session.scalar(select(Document).where(Document.creation_token == token)) if token else None
+def find_by_token(token, process, by):
+    """The document a first submit of this form created: only the same user's, in the same process."""
+    if not token:
+        return None
+    if not TOKEN_RE.match(token):
+        raise InvalidInput("O formulário está incompleto ou adulterado: abra a página de novo e envie outra vez.")
+    return db.session.scalar(select(Document).where(Document.creation_token == token,
+                                                    Document.process_id == process.id, Document.author_id == by.id))
 
 
 def new_document(process, doc_type, *, kind, by, unit, access_level, legal_basis_id, description=None,
@@ -223,7 +230,7 @@ def create_internal_document(process, doc_type, *, by, unit, source="model", sta
                              access_level="publico", legal_basis_id=None, manual_number=None, token=None):
     """Incluir Documento interno: a minuta whose first version comes from the type's Modelo, a Texto
     Padrão or a Documento Modelo, with the variables filled. A doubled submit returns the first one."""
-    existing = find_by_token(token)
+    existing = find_by_token(token, process, by)
     if existing is not None:
         return existing
     names = parse_names(interested)
