@@ -301,3 +301,11 @@ def test_invalid_utf8_in_a_form_is_refused(client, rw, login, db):
     response = client.post("/marcadores", data=dict(good, name="Outro é"), content_type="multipart/form-data")
     assert response.status_code == 303
     assert sorted(db.session.scalars(select(Marker.name))) == ["Ação � válida %FF", "Outro é"]
+
+
+def test_the_users_filter_takes_any_text(client, world, login):
+    login("admin")
+    for q in ("a\x00b", "%", "_", "x" * 5000, "ANA"):
+        response = client.get("/admin/usuarios", query_string={"q": q})
+        assert response.status_code == 200, q
+    assert "Ana Souza" in client.get("/admin/usuarios", query_string={"q": "ANA"}).get_data(as_text=True)

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.models import SealCertificate, SignatureRole, Unit, User
 from app.services import access, orgs, seal, users
+from app.services.inputs import clean_text
 from app.web import get_or_404, guard, render, submit
 
 
@@ -76,9 +77,9 @@ def unit_form(unit_id=None):
 @bp.get("/usuarios")
 def users_list():
     query = select(User).where(User.organization_id == _org().id).order_by(User.name)
-    term = (request.args.get("q") or "").strip()
+    term = clean_text(request.args.get("q") or "").strip()[:100]
     if term:
-        query = query.where(or_(User.name.ilike(f"%{term}%"), User.login.ilike(f"%{term}%")))
+        query = query.where(or_(User.name.icontains(term, autoescape=True), User.login.icontains(term, autoescape=True)))
     return render("admin/users.html", block="results", people=db.session.scalars(query.limit(200)).all(), q=term)
 
 
