@@ -222,6 +222,8 @@ def test_merge_through_the_pages(client, world, login, db):
     assert "Unir contatos" in client.get(url).get_data(as_text=True)
     response = post_form(client, url, {"id": [plain.id, numbered.id]})
     assert response.status_code == 422 and "Escolha o contato que fica" in response.get_data(as_text=True)
+    response = post_form(client, url, {"id": [plain.id, numbered.id], "keep": "abc"})
+    assert response.status_code == 422 and "calcular" not in response.get_data(as_text=True)
     response = post_form(client, url, {"id": [plain.id, numbered.id], "keep": numbered.id})
     assert response.status_code == 303
     db.session.expire_all()

@@ -10,6 +10,7 @@ from app.forms import Form
 from app.models import Contact
 from app.services import contacts
 from app.services.errors import DomainError
+from app.services.inputs import parse_id
 from app.web import render, see_other, submit
 
 
@@ -19,7 +20,8 @@ class ContactForm(Form):
 
 
 class MergeForm(Form):
-    keep = RadioField("Manter", coerce=int, validators=[InputRequired("Escolha o contato que fica.")])
+    keep = RadioField("Manter", coerce=lambda value: parse_id(value) or -1,  # junk: no choice matches
+                      validators=[InputRequired("Escolha o contato que fica.")])
 
 
 @bp.get("/contatos")
