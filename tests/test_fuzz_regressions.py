@@ -255,3 +255,16 @@ def test_doubled_include_in_a_new_block_from_the_document_makes_one_block(client
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count(SignatureBlock.id))) == 1
+
+
+def test_a_doubled_click_on_desativar_cargo_does_not_reactivate_it(client, world, login, db):
+    from app.models import SignatureRole
+    from app.services import orgs
+    role = orgs.create_signature_role(world.pm, title="Assessor(a) Especial")
+    db.session.commit()
+    login("admin")
+    for _ in range(2):
+        response = post_form(client, f"/admin/cargos/{role.id}/ativo", {"active": "0"}, page_url="/admin/cargos")
+        assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(SignatureRole, role.id).active is False

@@ -145,7 +145,9 @@ def _roles():
 @bp.post("/cargos/<int:role_id>/ativo")
 def toggle_role(role_id):
     role = _load(SignatureRole, role_id)
-    return submit(EmptyForm(), lambda: orgs.set_signature_role_active(role, not role.active, by=current_user),
+    # The button says which state it asks for: a doubled click asks for the same state, never toggles back.
+    wanted = request.form.get("active", "1" if not role.active else "0") == "1"
+    return submit(EmptyForm(), lambda: orgs.set_signature_role_active(role, wanted, by=current_user),
                   template="admin/roles.html", success_url=url_for("admin.roles"), roles=_roles(),
                   form_key="toggle", form=_role_form())
 
