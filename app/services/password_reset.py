@@ -17,6 +17,7 @@ from app.models import User
 from app.services import audit, mail, users
 from app.services.auth import check_rate, clear_failures, record_failure
 from app.services.errors import InvalidInput, RateLimited
+from app.services.inputs import parse_id
 
 SALT = "expediente.password-reset"
 RESET_PATH = "/senha/redefinir/"
@@ -60,7 +61,7 @@ def user_for_token(token, *, lock=False):
     except (BadSignature, ValueError, TypeError):
         raise InvalidInput(INVALID) from None
     user = db.session.get(User, user_id, with_for_update=lock, populate_existing=lock) \
-        if isinstance(user_id, int) else None
+        if isinstance(user_id, int) and parse_id(user_id) else None
     if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), str(fingerprint)):
         raise InvalidInput(INVALID)
     return user
