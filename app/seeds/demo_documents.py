@@ -20,10 +20,10 @@ def seed():
         return
     types = {t.name: t for t in doc_types.types_for(org, kind="internal")}
     oficio = documents.create_internal_document(process, types["Ofício"], by=ana, unit=semad,
-                                                recipient="Secretaria Municipal de Obras", token="demo-oficio")
+                                                recipient="Secretaria Municipal de Obras", token="demo-oficio-0000000001")
     documents.save_version(oficio, documents.current_html(oficio).replace(
         "[exposição do assunto]", "solicitamos informações sobre o andamento da reforma da Escola Municipal Centro"),
         by=ana, unit=semad, base_version=1)
     documents.create_internal_document(process, types["Despacho"], by=ana, unit=semad,
-                                       recipient="Gabinete do Prefeito", token="demo-despacho")
+                                       recipient="Gabinete do Prefeito", token="demo-despacho-000000001")
     db.session.flush()
