@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import Counter, Process, ProcessType, Unit, User
-from app.services import catalog, processes
+from app.services import catalog, form_tokens, processes
 from app.services.numbering import is_valid_process_number
 from tests.process_factory import make_process
 
@@ -74,7 +74,7 @@ def _create_many(app, unit_id, user_id, type_id, n_threads, per_thread):
                 with app.test_request_context("/processos/novo", method="POST"):
                     unit, user = _db.session.get(Unit, unit_id), _db.session.get(User, user_id)
                     process = processes.create_process(unit, by=user, process_type=_db.session.get(ProcessType, type_id),
-                                                       specification="Concorrência", token=processes.new_creation_token())
+                                                       specification="Concorrência", token=form_tokens.new_token())
                     number = process.number
                     _db.session.commit()
                     _db.session.remove()

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.models import Contact, HistoryEntry, Process, ProcessUnit
 from app.models.base import utcnow
-from app.services import catalog, history, processes
+from app.services import catalog, form_tokens, history, processes
 from app.services.errors import DomainError
 from tests.conftest import csrf_from, post_form
 from tests.process_factory import make_process
@@ -147,7 +147,7 @@ def test_doubled_submit_creates_one_process(client, world, login, db):
 
 
 def test_race_on_the_same_token_is_refused_by_the_unique_constraint(db, world, monkeypatch):
-    token = processes.new_creation_token()
+    token = form_tokens.new_token()
     make_process(world.semad, world.ana, token=token)
     db.session.commit()
     monkeypatch.setattr(processes, "_find_by_token", lambda token: None)  # as if both submits passed the check

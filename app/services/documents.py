@@ -10,7 +10,6 @@ export. The issuing órgão (`issuing_org`: the authoring unit's) owns the form:
 Modelo, Textos Padrão, numbering, letterhead, brasão, seal, legal text and Cargo/Função of signatures."""
 import html as html_lib
 import re
-import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -174,11 +173,6 @@ def interested_text(document):
 
 
 # --- creation --------------------------------------------------------------------------------
-
-def new_token():
-    """A one-time token for a creation form: a doubled submit finds the first document."""
-    return secrets.token_urlsafe(24)
-
 
 def find_by_token(token, process, by):
     """The document a first submit of this form created: only the same user's, in the same process."""

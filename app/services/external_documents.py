@@ -9,7 +9,7 @@ from app.models import Document, DocumentType
 from app.models.document import CONFERENCE_TYPES, EXTERNAL_FORMATS
 from app.services import documents, history, storage
 from app.services.errors import InvalidInput
-from app.services.processes import TOKEN_RE
+from app.services.form_tokens import TOKEN_RE
 from app.services.uploads import inspect_upload
 
 MAX_FILES = 50

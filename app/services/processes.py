@@ -1,6 +1,5 @@
 """Processes: the NUP/NIPE number, Iniciar Processo, Alterar Processo, first opening by a unit."""
 import re
-import secrets
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -12,6 +11,7 @@ from app.models.base import utcnow
 from app.services import access, credentials, history, movement
 from app.services.counters import next_value
 from app.services.errors import Duplicate, InvalidInput
+from app.services.form_tokens import TOKEN_RE
 from app.services.inputs import clean_text
 from app.services.numbering import format_process_number, normalize_process_number
 from app.services.search_terms import fold
@@ -20,7 +20,6 @@ from app.services.validators import format_cnpj, format_cpf, validate_cpf_or_cnp
 BRASILIA = ZoneInfo("America/Sao_Paulo")
 SPECIFICATION_MAX = 100
 MAX_INTERESTED = 50
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # "Maria da Silva - 123.456.789-09" / "Empresa X; 12.345.678/0001-95": the trailing CPF/CNPJ is optional.
 # A CPF/CNPJ at the end of the line: digits (with punctuation), or an alphanumeric CNPJ as its own word.
 _DOC_AT_END = re.compile(r"^(?P<name>.*?)[\s;,–-]*(?P<doc>\d[\d\s./-]{3,}\d|(?<![\w.])[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?"
@@ -31,10 +30,6 @@ def today():
     """Today in Brasília (deadlines and overdue marks are dates there)."""
     return utcnow().astimezone(BRASILIA).date()
 
-
-def new_creation_token():
-    """The one-time token carried by the Iniciar Processo form (doubled submits find it used)."""
-    return secrets.token_urlsafe(24)
 
 
 # --- Numbering -------------------------------------------------------------------------------

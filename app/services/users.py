@@ -9,10 +9,9 @@ from app.models.user import new_session_token
 from app.services import audit
 from app.services.errors import Duplicate, InvalidInput
 from app.services.passwords import hash_password, password_problem, verify_password
-from app.services.validators import is_valid_cpf, normalize_digits
+from app.services.validators import clean_email, is_valid_cpf, normalize_digits
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._\-]{1,59}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def clean_login(login):
@@ -30,13 +29,6 @@ def _clean_name(name):
     if len(name) > 200:
         raise InvalidInput("O nome deve ter no máximo 200 caracteres.", "name")
     return name
-
-
-def _clean_email(email):
-    email = (email or "").strip()
-    if email and not EMAIL_RE.match(email):
-        raise InvalidInput("E-mail inválido.", "email")
-    return email or None
 
 
 def _clean_cpf(cpf):
@@ -71,7 +63,7 @@ def create_user(org, *, login, name, password, units, email=None, cpf=None, is_a
     login = clean_login(login)
     if find_user(login):
         raise Duplicate(f"O usuário \"{login}\" já existe.", "login")
-    name, email, cpf = _clean_name(name), _clean_email(email), _clean_cpf(cpf)
+    name, email, cpf = _clean_name(name), clean_email(email), _clean_cpf(cpf)
     _check_password(password)
     units = _check_units(org, units)
     user = User(organization_id=org.id, login=login, name=name, email=email, cpf=cpf,
@@ -88,7 +80,7 @@ def create_user(org, *, login, name, password, units, email=None, cpf=None, is_a
 def update_user(user, *, by, name, email, cpf, active, is_admin):
     if by is not None and by.id == user.id and (not active or not is_admin) and user.is_org_admin:
         raise InvalidInput("Você não pode desativar nem retirar a administração da sua própria conta.", "active")
-    values = dict(name=_clean_name(name), email=_clean_email(email), cpf=_clean_cpf(cpf),
+    values = dict(name=_clean_name(name), email=clean_email(email), cpf=_clean_cpf(cpf),
                   active=bool(active), is_org_admin=bool(is_admin))
     changed = [k for k, v in values.items() if getattr(user, k) != v]
     for key in changed:

@@ -12,7 +12,7 @@ from app.blueprints.documents.forms import UploadForm
 from app.blueprints.documents.routes import DOC, PREFIX, _level_choices, doc_url, load, page_context
 from app.extensions import db
 from app.models import Blob, Document, ProcessUnit
-from app.services import access, doc_types, documents, external_documents
+from app.services import access, doc_types, documents, external_documents, form_tokens
 from app.services.inputs import clean_text, parse_id
 from app.services.storage import get_storage
 from app.services.uploads import INLINE_KINDS, KINDS
@@ -37,7 +37,7 @@ def upload(process_id):
     form.type_id.choices = [(0, "— escolha —")] + [(t.id, t.name) for t in types]
     _level_choices(form, process)
     if request.method == "GET":
-        form.token.data = documents.new_token()
+        form.token.data = form_tokens.new_token()
         form.document_date.data = documents.today_br()
     return submit(form, lambda: external_documents.create_external_documents(
                       process, _items(form), by=current_user, unit=unit, accepted=settings.accepted,

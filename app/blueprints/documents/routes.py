@@ -6,12 +6,11 @@ from app.blueprints.documents import bp
 from app.blueprints.documents.forms import AlterForm, CancelForm, EditorForm, EmptyForm, InternalDocumentForm
 from app.extensions import db
 from app.models import Document, DocumentVersion, LegalBasis, Process, StandardText
-from app.services import access, doc_types, document_images, documents, signing, versions
+from app.services import access, doc_types, document_images, documents, form_tokens, signing, versions
 from app.services.errors import InvalidInput
 from app.services.inputs import parse_id, to_id
 from app.models.document import CONFERENCE_TYPES
 from app.services.pdf import render_document_pdf
-from app.services.sanitize import clean_html
 from app.services.storage import get_storage
 from app.web import current_unit, get_or_404, guard, render, submit
 
@@ -64,7 +63,7 @@ def page_context(process, document=None, **extra):
                    can_sign=access.try_check(access.require_can_sign, user, unit, document)  # issue 6
                    and not signing.has_signed(document, user),
                    can_authenticate=access.try_check(access.require_can_authenticate, user, unit, document),
-                   html=clean_html(documents.current_html(document))
+                   html=documents.current_html(document)
                    if document.is_internal and not document.is_cancelled else "",
                    brasao_url=_brasao_url(document), conference_labels=CONFERENCE_TYPES)
     ctx.update(extra)
@@ -123,7 +122,7 @@ def new(process_id):
         (t.id, f"{t.name}{'' if t.unit_id else ' (órgão)'}") for t in doc_types.standard_texts_for(unit)]
     _level_choices(form, process)
     if request.method == "GET":
-        form.token.data = documents.new_token()
+        form.token.data = form_tokens.new_token()
         chosen = request.args.get("tipo", type=to_id)
         if chosen in {t.id for t in types}:
             form.type_id.data = chosen

@@ -7,7 +7,7 @@ from app.blueprints.processes.forms import (LEVEL_CHOICES, ApplyMarkerForm, Assi
                                             NoteForm, ProcessDataForm, VersionForm, WatchForm)
 from app.extensions import db
 from app.models import LegalBasis, Process
-from app.services import access, catalog, history, processes, unit_tools
+from app.services import access, catalog, form_tokens, history, processes, unit_tools
 from app.services.inputs import to_id
 from app.web import current_unit, get_or_404, guard, render, submit, wants_fragment
 
@@ -59,7 +59,7 @@ def new():
     frequent, types = catalog.types_for_unit(unit)
     _data_form_choices(form, catalog.find_type(current_user.organization, form.type_name.data))
     if request.method == "GET":
-        form.token.data = processes.new_creation_token()
+        form.token.data = form_tokens.new_token()
 
     def action():
         process_type, basis = _chosen(form)
